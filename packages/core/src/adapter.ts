@@ -1,0 +1,127 @@
+/**
+ * The runtime seam: what an adapter gives core. An adapter only starts a
+ * worker from a source, carries messages both ways, stops it, reports its
+ * exit, declares capabilities and counts CPUs. Everything else (handshake,
+ * buffering until ready, graceful close then a timed kill, exit → errors,
+ * scheduling) lives once in core.
+ *
+ * Note for implementors: run `runConformance` from `@multiproc/core/conformance`
+ * against your adapter; see docs/writing-an-adapter.md.
+ */
+
+/**
+ * A source a worker is started from: a module URL that the adapter's own
+ * worker entry imports, or a factory that makes a worker whose script calls
+ * `expose({...})`.
+ */
+export type WorkerSource =
+  | { readonly kind: 'module'; readonly url: string }
+  | { readonly kind: 'factory'; readonly factory: () => unknown };
+
+/** What the parent learns when a worker is gone. */
+export interface ExitInfo {
+  /** Exit code, or null when ended by a signal. */
+  readonly code: number | null;
+  /** Signal name (`'SIGKILL'`), for real processes. */
+  readonly signal: string | null;
+  /** An error the worker reported as it died (uncaught exception, failed load). */
+  readonly error?: unknown;
+}
+
+/**
+ * Receives a worker's events. Core passes one per worker, once, at spawn; the
+ * adapter calls it for every message and exactly once for the exit. (One
+ * listener per worker, never one per message.)
+ */
+export interface WorkerSink {
+  message(data: unknown): void;
+  exit(info: ExitInfo): void;
+}
+
+/** Options core passes to {@link RuntimeAdapter.spawn}. */
+export interface SpawnOptions {
+  readonly source: WorkerSource;
+  /** For debugging tools: the worker's name (`PoolWorker-3`). */
+  readonly name: string;
+  /** Whether the worker should keep the parent alive while it runs. */
+  readonly ref: boolean;
+  /** Adapter-specific options (env, execArgv, resourceLimits...), passed through. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** A started worker, as core drives it. */
+export interface WorkerHandle {
+  /** Process id for real processes, a stable synthesized id otherwise. */
+  readonly pid: number;
+  /** Sends one message. Throws synchronously (DataCloneError) if it cannot be cloned. */
+  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  /** Stops the worker now (SIGTERM for processes). The sink's `exit` still fires. */
+  terminate(): void;
+  /** Stops the worker harder where that differs (SIGKILL); defaults to terminate. */
+  kill?(): void;
+  /** Whether the worker keeps the parent's event loop alive. */
+  ref?(): void;
+  unref?(): void;
+}
+
+/** What a runtime can do; the conformance suite gates cases on these, never on names. */
+export interface AdapterCapabilities {
+  /** SharedArrayBuffer and Atomics work between parent and workers. */
+  readonly sharedMemory: boolean;
+  /** ArrayBuffers in a transfer list move without copying. */
+  readonly transfer: boolean;
+  /** Each worker has its own globals (a module-level variable differs per worker). */
+  readonly isolatedGlobals: boolean;
+  /** Workers are OS processes with real pids and signals. */
+  readonly processes: boolean;
+}
+
+/**
+ * A runtime adapter. Declare one with {@link defineAdapter} for inference.
+ *
+ * @example
+ * ```ts
+ * const adapter = defineAdapter({
+ *   name: 'my-runtime',
+ *   capabilities: { sharedMemory: true, transfer: true, isolatedGlobals: true, processes: false },
+ *   cpuCount: () => 4,
+ *   spawn: (options, sink) => startMyWorker(options, sink),
+ * });
+ * ```
+ */
+export interface RuntimeAdapter {
+  /** A label for messages and test output, e.g. `'node:thread'`. */
+  readonly name: string;
+  readonly capabilities: AdapterCapabilities;
+  cpuCount(): number;
+  /** Starts a worker. May throw synchronously if the source cannot be started at all. */
+  spawn(options: SpawnOptions, sink: WorkerSink): WorkerHandle;
+  /**
+   * The abort grace for a stuck task before its worker is killed, and the time
+   * a closing worker gets before it is killed. Defaults in core.
+   */
+  readonly closeTimeout?: number;
+}
+
+/**
+ * Identity function that types an adapter object.
+ *
+ * @example
+ * ```ts
+ * export const myAdapter = defineAdapter({ name: 'x', capabilities, cpuCount, spawn });
+ * ```
+ */
+export function defineAdapter<A extends RuntimeAdapter>(adapter: A): A {
+  return adapter;
+}
+
+/**
+ * The worker side of the seam: what an adapter's worker entry gives `serve()`.
+ */
+export interface WorkerPort {
+  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  /** Registers the one message listener. */
+  onMessage(listener: (data: unknown) => void): void;
+  /** Ends this worker with an exit code, after pending output is flushed. */
+  exit(code: number): void;
+}

@@ -1,0 +1,65 @@
+/**
+ * Per-task timeouts and AbortSignal (DESIGN.md "Timeouts and cancellation"):
+ * the caller's promise rejects at once; a queued task is dropped; a running
+ * task sees `taskSignal()` abort and, if it ignores it, its worker is replaced.
+ */
+import { AbortError, TimeoutError } from '../errors.js';
+import { equal, ok, rejects } from './assert.js';
+import { area } from './define.js';
+
+const { cases, define } = area('Timeouts and aborts');
+export { cases as abortTimeoutCases };
+
+define('a per-task timeout rejects with TimeoutError; the pool goes on', ['DESIGN:timeout'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const err = await rejects(pool.apply('sleep', [5_000], { timeout: 50 }), TimeoutError);
+  equal(err.code, 'MP_TIMEOUT');
+  equal(await pool.apply('square', [3]), 9);
+});
+
+define('an already-aborted signal rejects before anything is sent, with the reason as cause', ['DESIGN:abort'], async (ctx) => {
+  const pool = ctx.pool();
+  const ac = new AbortController();
+  const reason = new Error('stop');
+  ac.abort(reason);
+  const err = await rejects(pool.apply('square', [1], { signal: ac.signal }), AbortError);
+  equal(err.cause, reason);
+  await rejects(pool.map('square', [1, 2], { signal: ac.signal }), AbortError);
+});
+
+define('aborting a queued task removes it; the others run', ['DESIGN:abort'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const busy = pool.apply('sleep', [100, 'first']);
+  const ac = new AbortController();
+  const queued = pool.apply('square', [4], { signal: ac.signal });
+  const after = pool.apply('square', [5]);
+  ac.abort();
+  await rejects(queued, AbortError);
+  equal(await busy, 'first');
+  equal(await after, 25);
+});
+
+define('aborting a running task rejects at once and aborts taskSignal() inside the worker', ['DESIGN:abort'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const sab = new SharedArrayBuffer(8);
+  const ac = new AbortController();
+  const running = pool.apply('cooperative', [sab, 10_000], { signal: ac.signal });
+  running.catch(() => {});
+  for (let i = 0; i < 500 && Atomics.load(new Int32Array(sab), 1) === 0; i++) await ctx.sleep(10);
+  equal(Atomics.load(new Int32Array(sab), 1), 1, 'the task started');
+  ac.abort('enough');
+  const err = await rejects(running, AbortError);
+  equal(err.cause, 'enough');
+  for (let i = 0; i < 100 && Atomics.load(new Int32Array(sab), 0) === 0; i++) await ctx.sleep(20);
+  equal(Atomics.load(new Int32Array(sab), 0), 1, 'the task saw its signal abort');
+  equal(await pool.apply('square', [2]), 4);
+}, { requires: ['sharedMemory', 'isolatedGlobals'] });
+
+define('a task that ignores its abort has its worker replaced after the grace period; later tasks succeed', ['DESIGN:abort'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const before = pool.pids[0];
+  await rejects(pool.apply('ignoreSignal', [30_000], { timeout: 50 }), TimeoutError);
+  equal(await pool.apply('square', [7]), 49);
+  for (let i = 0; i < 100 && pool.pids[0] === before; i++) await ctx.sleep(50);
+  ok(pool.pids[0] !== before, 'the stuck worker was replaced');
+});

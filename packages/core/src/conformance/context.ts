@@ -1,0 +1,71 @@
+/**
+ * What each conformance case gets: a fresh adapter, its capabilities, the
+ * fixture module's URL, and factories for pools and processes that are all
+ * torn down after the case, pass or fail.
+ */
+import type { AdapterCapabilities, RuntimeAdapter } from '../adapter.js';
+import { Pool, type PoolOptions } from '../pool/pool.js';
+import { Process, type ProcessOptions } from '../process/process.js';
+import type { TaskName } from '../types.js';
+
+export type Fixtures = typeof import('./fixtures/tasks.js');
+export type Capability = keyof AdapterCapabilities;
+
+/** Options of `runConformance` and `conformanceCases`. */
+export interface ConformanceOptions {
+  /** Shown in every test name, e.g. `'node:thread'`. */
+  readonly name: string;
+  /** Returns a fresh adapter for each case (the suite checks they are independent). */
+  readonly createAdapter: () => RuntimeAdapter;
+  /** Where the fixture task module is, when the default (next to this file) does not load in your runtime. */
+  readonly tasksUrl?: string | URL;
+}
+
+export class ConformanceContext {
+  readonly adapter: RuntimeAdapter;
+  readonly tasksUrl: URL;
+  readonly #pools: Pool<object>[] = [];
+  readonly #processes: Process<object>[] = [];
+
+  constructor(adapter: RuntimeAdapter, tasksUrl: URL) {
+    this.adapter = adapter;
+    this.tasksUrl = tasksUrl;
+  }
+
+  get capabilities(): AdapterCapabilities {
+    return this.adapter.capabilities;
+  }
+
+  /** A pool over the fixture module, terminated after the case. */
+  pool(options: Omit<PoolOptions<Fixtures>, 'adapter'> = {}): Pool<Fixtures> {
+    const pool = new Pool<Fixtures>(this.tasksUrl, { processes: 2, ...options, adapter: this.adapter });
+    this.#pools.push(pool);
+    return pool;
+  }
+
+  /** A process running a fixture target, terminated after the case if still alive. */
+  process<K extends TaskName<Fixtures>>(options: Omit<ProcessOptions<Fixtures, K>, 'adapter' | 'module'>): Process<Fixtures, K> {
+    const p = new Process<Fixtures, K>({ ...options, module: this.tasksUrl, adapter: this.adapter } as ProcessOptions<Fixtures, K>);
+    this.#processes.push(p as unknown as Process<object>);
+    return p;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** @internal */
+  async cleanup(): Promise<void> {
+    for (const p of this.#processes) {
+      try {
+        if (p.isAlive()) {
+          p.kill();
+          await p.join();
+        }
+      } catch {
+        // closed or never started
+      }
+    }
+    await Promise.all(this.#pools.map((p) => p.terminate()));
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * How an area file declares its cases: a name, the SEMANTICS.md ids it
+ * proves, the capabilities it needs, and the body.
+ */
+import type { Capability, ConformanceContext } from './context.js';
+
+export interface CaseDefinition {
+  readonly area: string;
+  readonly name: string;
+  /** SEMANTICS.md ids (X01, L27...) or DESIGN.md sections this case proves. */
+  readonly ids: readonly string[];
+  readonly requires: readonly Capability[];
+  /** Milliseconds; generous, since machines are shared. */
+  readonly timeout: number;
+  readonly run: (ctx: ConformanceContext) => Promise<void>;
+}
+
+export interface CaseExtras {
+  readonly requires?: readonly Capability[];
+  readonly timeout?: number;
+}
+
+/** Returns a `case` helper for one area. */
+export function area(name: string) {
+  const cases: CaseDefinition[] = [];
+  const define = (title: string, ids: readonly string[], run: CaseDefinition['run'], extras: CaseExtras = {}): void => {
+    cases.push({ area: name, name: title, ids, requires: extras.requires ?? [], timeout: extras.timeout ?? 30_000, run });
+  };
+  return { cases, define };
+}

@@ -1,0 +1,132 @@
+/**
+ * imap / imapUnordered: lazy, ordered or by completion, back-pressure, errors
+ * at their position, timeouts, termination (SEMANTICS §5 I01–I11).
+ */
+import { PoolClosedError, TimeoutError } from '../errors.js';
+import { deepEqual, equal, ok, rejects } from './assert.js';
+import { area } from './define.js';
+
+const { cases, define } = area('imap');
+export { cases as imapCases };
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+define('imap yields in input order; after the end next() keeps returning done; it is its own iterator', ['I01', 'I09'], async (ctx) => {
+  const pool = ctx.pool();
+  const it = pool.imap('square', range(10));
+  equal(it[Symbol.asyncIterator](), it);
+  deepEqual(await drain(it), range(10).map((i) => i * i));
+  equal((await it.next()).done, true);
+  equal((await it.next()).done, true);
+});
+
+define('imap with chunksize 100 over 1,000 items is ordered and complete', ['I02'], async (ctx) => {
+  const pool = ctx.pool();
+  deepEqual(await drain(pool.imap('square', range(1000), { chunksize: 100 })), range(1000).map((i) => i * i));
+});
+
+define('next({ timeout }) rejects with TimeoutError when the next result is late, and nothing is lost', ['I03'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const it = pool.imap('sleep', [300, 0], { chunksize: 1 });
+  await rejects(it.next({ timeout: 20 }), TimeoutError);
+  equal((await it.next()).value, undefined);
+  equal((await it.next()).done, false);
+  equal((await it.next()).done, true);
+});
+
+define('imapUnordered yields every result (as a multiset) in completion order; one worker keeps input order', ['I04'], async (ctx) => {
+  const pool = ctx.pool();
+  const got = await drain(pool.imapUnordered('square', range(50)));
+  deepEqual([...got].sort((a, b) => a - b), range(50).map((i) => i * i));
+  const big = await drain(pool.imapUnordered('square', range(500), { chunksize: 100 }));
+  equal(big.length, 500);
+  const single = ctx.pool({ processes: 1 });
+  deepEqual(await drain(single.imapUnordered('square', range(10))), range(10).map((i) => i * i));
+  const fastFirst = await drain(pool.imapUnordered('sleep', [[200, 'slow'], [0, 'fast']].map((x) => x[0] as number)));
+  equal(fastFirst.length, 2);
+});
+
+define('an input that throws at position k: imap yields the chunks before it, then throws (chunk granularity)', ['I05', 'I06'], async (ctx) => {
+  const pool = ctx.pool();
+  const boom = new RangeError('input broke at 7');
+  function* bad() {
+    for (let i = 0; i < 10; i++) {
+      if (i === 7) throw boom;
+      yield i;
+    }
+  }
+  for (const [chunksize, expect] of [[1, 7], [2, 6], [4, 4]] as const) {
+    const it = pool.imap('square', bad(), { chunksize });
+    const got = [];
+    let caught: unknown;
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        got.push(r.value);
+      }
+    } catch (err) {
+      caught = err;
+    }
+    equal(caught, boom, `chunksize ${chunksize}`);
+    equal(got.length, expect, `chunksize ${chunksize}`);
+    equal((await it.next()).done, true);
+  }
+  const un = pool.imapUnordered('square', bad());
+  await rejects(drain(un), RangeError);
+});
+
+define('a task error is thrown at its position and iteration goes on', ['I07'], async (ctx) => {
+  const pool = ctx.pool();
+  for (const chunksize of [1, 3]) {
+    const it = pool.imap('failOn', range(5), { chunksize });
+    const out: unknown[] = [];
+    for (;;) {
+      try {
+        const r = await it.next();
+        if (r.done) break;
+        out.push(r.value);
+      } catch (err) {
+        out.push((err as Error).message);
+      }
+    }
+    deepEqual(out, [0, 1, 'bad 2', 3, 4], `chunksize ${chunksize}`);
+  }
+});
+
+define('imap pulls an infinite source lazily, bounded by buffersize', ['I10', 'DO-BETTER'], async (ctx) => {
+  const pool = ctx.pool();
+  let pulled = 0;
+  function* naturals() {
+    for (let i = 0; ; i++) {
+      pulled++;
+      yield i;
+    }
+  }
+  const it = pool.imap('square', naturals(), { buffersize: 4 });
+  const first = [];
+  for (let i = 0; i < 20; i++) first.push((await it.next()).value);
+  deepEqual(first, range(20).map((i) => i * i));
+  await ctx.sleep(50);
+  ok(pulled <= 20 + 5, `pulled ${pulled} items for 20 consumed`);
+  await it.return?.();
+  equal((await it.next()).done, true);
+});
+
+define('terminate() while a consumer waits in next() rejects it instead of hanging', ['I11', 'DO-BETTER'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const it = pool.imap('sleep', [10_000, 10_000]);
+  const waiting = it.next().then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  await ctx.sleep(50);
+  await pool.terminate();
+  ok((await waiting) instanceof PoolClosedError, 'the waiting next() rejects with PoolClosedError');
+});

@@ -1,0 +1,178 @@
+/**
+ * The conformance suite: one list of behaviour cases that every runtime
+ * adapter must pass, organised by area, citing SEMANTICS.md ids. Cases that
+ * need a capability an adapter does not declare are reported as skipped with
+ * the capability named, never dropped silently.
+ *
+ * Runner-neutral: `conformanceCases()` returns plain `{ name, run }` records;
+ * `runConformance()` registers them with any describe/it runner (vitest,
+ * bun:test); `runConformancePlain()` runs them itself and prints
+ * `N passed, N failed` (for Deno, Bun or a browser page).
+ */
+import type { RuntimeAdapter } from '../adapter.js';
+import { ConformanceContext, type Capability, type ConformanceOptions } from './context.js';
+import type { CaseDefinition } from './define.js';
+import { equal, ok } from './assert.js';
+import { area } from './define.js';
+import { processCases } from './process.js';
+import { poolApplyCases } from './pool-apply.js';
+import { poolLifecycleCases } from './pool-lifecycle.js';
+import { poolMapCases } from './pool-map.js';
+import { imapCases } from './imap.js';
+import { asyncResultCases } from './async-result.js';
+import { workerDeathCases } from './worker-death.js';
+import { abortTimeoutCases } from './abort-timeout.js';
+import { transferCases } from './transfer.js';
+
+export type { ConformanceOptions, Capability } from './context.js';
+export { ConformanceContext } from './context.js';
+export type { CaseDefinition } from './define.js';
+
+const factory = area('Adapter factory');
+factory.define('createAdapter returns independent adapters with declared capabilities', ['STYLE:factory'], async (ctx) => {
+  const caps = ctx.capabilities;
+  for (const key of ['sharedMemory', 'transfer', 'isolatedGlobals', 'processes'] as const) equal(typeof caps[key], 'boolean', `capability ${key}`);
+  ok(ctx.adapter.cpuCount() >= 1, 'cpuCount() is at least 1');
+  const a = ctx.pool({ processes: 1 });
+  const b = ctx.pool({ processes: 1 });
+  equal(await a.apply('square', [2]), 4);
+  await b.terminate();
+  equal(await a.apply('square', [3]), 9, 'terminating one pool leaves another alone');
+});
+
+/** Every case, in table-of-contents order. */
+export const allCases: readonly CaseDefinition[] = [
+  ...factory.cases,
+  ...processCases,
+  ...poolApplyCases,
+  ...poolLifecycleCases,
+  ...poolMapCases,
+  ...imapCases,
+  ...asyncResultCases,
+  ...workerDeathCases,
+  ...abortTimeoutCases,
+  ...transferCases,
+];
+
+/** A case ready to run against one adapter. */
+export interface PreparedCase {
+  readonly area: string;
+  /** `"<case> [SEMANTICS ids]"`. */
+  readonly name: string;
+  readonly timeout: number;
+  /** Set when the adapter lacks a capability the case needs. */
+  readonly skipReason: string | undefined;
+  run(): Promise<void>;
+}
+
+/**
+ * The suite's cases bound to an adapter factory.
+ *
+ * @example
+ * ```ts
+ * for (const c of conformanceCases({ name: 'x', createAdapter })) if (!c.skipReason) await c.run();
+ * ```
+ */
+export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
+  const probe = options.createAdapter();
+  const tasksUrl = new URL(options.tasksUrl ?? new URL('./fixtures/tasks.js', import.meta.url));
+  return allCases.map((c) => {
+    const missing = c.requires.filter((cap: Capability) => !probe.capabilities[cap]);
+    return {
+      area: c.area,
+      name: `${c.name} [${c.ids.join(', ')}]`,
+      timeout: c.timeout,
+      skipReason: missing.length > 0 ? `${options.name} does not declare capability ${missing.join(', ')}` : undefined,
+      run: async () => {
+        const adapter: RuntimeAdapter = options.createAdapter();
+        const ctx = new ConformanceContext(adapter, tasksUrl);
+        try {
+          await c.run(ctx);
+        } finally {
+          await ctx.cleanup();
+        }
+      },
+    };
+  });
+}
+
+/** The parts of a describe/it test runner the suite uses (vitest and bun:test fit). */
+export interface TestRunner {
+  describe(name: string, body: () => void): void;
+  it: ((name: string, body: () => Promise<void>, timeout?: number) => void) & { skip(name: string, body: () => void): void };
+}
+
+/**
+ * Registers the suite with a describe/it runner.
+ *
+ * @example
+ * ```ts
+ * import { describe, it } from 'vitest';
+ * runConformance({ name: 'node:thread', createAdapter: () => threadAdapter }, { describe, it });
+ * ```
+ */
+export function runConformance(options: ConformanceOptions, runner: TestRunner): void {
+  const cases = conformanceCases(options);
+  runner.describe(`conformance on ${options.name}`, () => {
+    const areas = [...new Set(cases.map((c) => c.area))];
+    for (const a of areas) {
+      runner.describe(a, () => {
+        for (const c of cases.filter((x) => x.area === a)) {
+          // Capability-gated, and named with the reason, so the report shows what this runtime cannot do.
+          if (c.skipReason !== undefined) runner.it.skip(`${c.name} — skipped: ${c.skipReason}`, () => {});
+          else runner.it(c.name, () => c.run(), c.timeout);
+        }
+      });
+    }
+  });
+}
+
+/** Outcome of {@link runConformancePlain}. */
+export interface PlainReport {
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: { name: string; error: string }[];
+}
+
+/**
+ * Runs the suite without a test runner, logging each case and a closing
+ * `N passed, N failed, N skipped` line.
+ *
+ * @example
+ * ```ts
+ * const report = await runConformancePlain({ name: 'deno', createAdapter });
+ * if (report.failed) Deno.exit(1);
+ * ```
+ */
+export async function runConformancePlain(options: ConformanceOptions, log: (line: string) => void = console.log): Promise<PlainReport> {
+  const report: PlainReport = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  for (const c of conformanceCases(options)) {
+    const title = `${c.area} › ${c.name}`;
+    if (c.skipReason !== undefined) {
+      report.skipped++;
+      log(`- skip ${title} (${c.skipReason})`);
+      continue;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        c.run(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`timed out after ${c.timeout} ms`)), c.timeout);
+        }),
+      ]);
+      report.passed++;
+      log(`✓ ${title}`);
+    } catch (err) {
+      report.failed++;
+      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      report.failures.push({ name: title, error });
+      log(`✗ ${title}\n    ${error}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  log(`${options.name}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`);
+  return report;
+}

@@ -1,0 +1,111 @@
+/**
+ * map / starmap / mapAsync: order, chunking, no fail-fast, input errors,
+ * callbacks, progress (SEMANTICS L09–L16, R07).
+ */
+import { deepEqual, equal, ok, rejects } from './assert.js';
+import { area } from './define.js';
+
+const { cases, define } = area('Pool.map');
+export { cases as poolMapCases };
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+define('map returns results in input order even when later items finish first; every chunksize gives the same list', ['L09'], async (ctx) => {
+  const pool = ctx.pool({ processes: 3 });
+  const pairs = range(12).map((i) => [i, (12 - i) * 4] as [number, number]);
+  const expected = range(12).map((i) => i * i);
+  deepEqual(await pool.starmap('sleepThenSquare', pairs), expected);
+  for (const chunksize of [1, 3, 20]) deepEqual(await pool.starmap('sleepThenSquare', pairs, { chunksize }), expected, `chunksize ${chunksize}`);
+});
+
+define('map reads generators and other iterables, and async iterables', ['L10', 'DESIGN:iterables'], async (ctx) => {
+  const pool = ctx.pool();
+  function* gen() {
+    for (let i = 0; i < 50; i++) yield i;
+  }
+  deepEqual(await pool.map('square', gen()), range(50).map((i) => i * i));
+  deepEqual(await pool.map('square', new Set([3, 4])), [9, 16]);
+  async function* agen() {
+    for (let i = 0; i < 10; i++) {
+      await ctx.sleep(1);
+      yield i;
+    }
+  }
+  deepEqual(await pool.map('square', agen()), range(10).map((i) => i * i));
+});
+
+define('default chunksize follows Python\'s rule: ceil(n / (4 × processes)) chunks of work', ['L10', 'DESIGN:chunksize'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  let calls = 0;
+  await pool.map('square', range(100), { onProgress: () => calls++ });
+  equal(calls, 8, '100 items over 2 workers → chunksize 13 → 8 chunks');
+});
+
+define('empty input gives an empty result without hanging: map, starmap, mapAsync, imap', ['L12', 'R07'], async (ctx) => {
+  const pool = ctx.pool();
+  deepEqual(await pool.map('square', []), []);
+  deepEqual(await pool.map('square', [], { chunksize: 1 }), []);
+  deepEqual(await pool.starmap('add', []), []);
+  const r = pool.mapAsync('square', []);
+  equal(r.ready(), true);
+  deepEqual(await r.get({ timeout: 1000 }), []);
+  const it = pool.imap('square', []);
+  equal((await it.next()).done, true);
+  equal((await pool.imapUnordered('square', []).next()).done, true);
+});
+
+define('starmap unpacks argument tuples; starmapAsync gives the same', ['L13'], async (ctx) => {
+  const pool = ctx.pool();
+  const pairs = range(20).map((i) => [i, i * 10] as [number, number]);
+  const expected = range(20).map((i) => i * 11);
+  deepEqual(await pool.starmap('add', pairs), expected);
+  deepEqual(await pool.starmap('add', pairs, { chunksize: 7 }), expected);
+  deepEqual(await pool.starmapAsync('add', pairs).get(), expected);
+});
+
+define('no fail-fast: map rejects with the first error by position, only after every chunk finished', ['L14', 'R07'], async (ctx) => {
+  const pool = ctx.pool();
+  const started = Date.now();
+  let progressed = 0;
+  const err = await rejects(
+    pool.starmap('failAt', [[0, 1], [1, 1], [2, 1], [3, 3], [4, 1]], { chunksize: 1, onProgress: (done) => (progressed = done) }),
+    RangeError,
+  );
+  equal(err.message, 'bad 1');
+  equal(progressed, 5, 'every item ran before the rejection');
+  ok(Date.now() >= started);
+});
+
+define('an input iterable that throws rejects map with that error; the pool is not poisoned', ['L15'], async (ctx) => {
+  const pool = ctx.pool();
+  const boom = new RangeError('input broke');
+  function* bad() {
+    yield 1;
+    yield 2;
+    throw boom;
+  }
+  equal(await rejects(pool.map('square', bad()), RangeError), boom);
+  equal(await rejects(pool.map('square', bad()), RangeError), boom);
+  deepEqual(await pool.map('square', [2, 3]), [4, 9]);
+});
+
+define('mapAsync calls callback once with the whole list, or errorCallback once with the error, never both', ['L16', 'R06'], async (ctx) => {
+  const pool = ctx.pool();
+  const seen: unknown[] = [];
+  const good = pool.mapAsync('square', [1, 2], { callback: (v) => seen.push(['ok', v]), errorCallback: (e) => seen.push(['err', e]) });
+  await good.wait();
+  deepEqual(seen, [['ok', [1, 4]]]);
+  const bad = pool.mapAsync('failOn', [1, 2, 3], { callback: (v) => seen.push(['ok2', v]), errorCallback: (e) => seen.push(['err2', (e as Error).message]) });
+  await bad.wait();
+  deepEqual(seen[1], ['err2', 'bad 2']);
+  equal(seen.length, 2);
+  equal(bad.successful(), false);
+});
+
+define('onProgress reports done and total after each chunk', ['DESIGN:progress'], async (ctx) => {
+  const pool = ctx.pool();
+  const reports: [number, number | undefined][] = [];
+  await pool.map('square', range(10), { chunksize: 3, onProgress: (d, t) => reports.push([d, t]) });
+  equal(reports.length, 4);
+  deepEqual(reports.at(-1), [10, 10]);
+});

@@ -1,0 +1,50 @@
+/**
+ * @multiproc/core: Python's multiprocessing model, runtime-agnostic. Users
+ * import a runtime package (`@multiproc/node`, `@multiproc/browser`), which
+ * re-exports all of this with its adapter filled in. Adapter authors use the
+ * implementor API at the end of this list.
+ */
+
+// --- public API ---
+export { Pool } from './pool/pool.js';
+export type { PoolOptions, ApplyOptions, ApplyAsyncOptions, MapOptions, MapAsyncOptions, ImapOptions } from './pool/pool.js';
+export type { PoolState } from './pool/scheduler.js';
+export { AsyncResult } from './pool/async-result.js';
+export type { WaitOptions, ResultCallback, ErrorCallback } from './pool/async-result.js';
+export type { ImapIterator } from './pool/imap-job.js';
+export type { ProgressCallback } from './pool/map-job.js';
+export { Process, activeChildren } from './process/process.js';
+export type { ProcessOptions } from './process/process.js';
+export { currentProcess, parentProcess, isMainProcess, taskSignal, exit } from './worker-scope.js';
+export type { ProcessInfo } from './worker-scope.js';
+export { cpuCount } from './cpu-count.js';
+export { transfer } from './transfer.js';
+export type { Transfer } from './transfer.js';
+export { registerError } from './protocol/error-codec.js';
+export {
+  MultiprocError,
+  isMultiprocError,
+  TimeoutError,
+  PoolClosedError,
+  BrokenPoolError,
+  NotReadyError,
+  WorkerExitedError,
+  EncodingError,
+  UnknownTaskError,
+  AbortError,
+  QueueEmptyError,
+  QueueFullError,
+  BrokenBarrierError,
+  StateError,
+  RemoteError,
+} from './errors.js';
+export type { MultiprocErrorOptions, WorkerExitedErrorOptions, RemoteErrorOptions } from './errors.js';
+export type { TaskModule, TaskFunction, TaskName, TaskArgs, TaskResult, MapItem, AnyIterable, UntypedModule } from './types.js';
+export type { SourceInput } from './util/source.js';
+
+// --- implementor API (adapters) ---
+export { defineAdapter } from './adapter.js';
+export type { RuntimeAdapter, AdapterCapabilities, WorkerHandle, WorkerSink, WorkerPort, WorkerSource, SpawnOptions, ExitInfo } from './adapter.js';
+export { serve } from './protocol/serve.js';
+export type { ServeOptions } from './protocol/serve.js';
+export { PROTOCOL_VERSION } from './protocol/messages.js';

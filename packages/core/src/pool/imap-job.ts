@@ -1,0 +1,252 @@
+/**
+ * `imap` and `imapUnordered`: a lazy async iterator over results. It pulls
+ * the input (sync or async iterable) a chunk at a time and keeps at most
+ * `buffersize` chunks submitted-but-unconsumed, so an infinite source works
+ * and a slow consumer holds back the producer (SEMANTICS I10).
+ *
+ * Ordered mode yields by input position; unordered by completion. A task's
+ * own error is thrown at its position and iteration can go on (I07); an input
+ * error is thrown after the results of the chunks before it (I05); a chunk
+ * that fails as a whole (dead worker, timeout, termination) throws once.
+ */
+import { PoolClosedError, TimeoutError } from '../errors.js';
+import type { TaskKind } from '../protocol/messages.js';
+import { checkOptions, checkTimeout } from '../util/validate.js';
+import type { WaitOptions } from './async-result.js';
+import type { ProgressCallback } from './map-job.js';
+import type { Scheduler, TaskOptions } from './scheduler.js';
+import type { DecodedChunk, Task, TaskSink } from './task.js';
+
+/** The iterator `imap`/`imapUnordered` return. `next({ timeout })` rejects with `TimeoutError` and loses nothing. */
+export interface ImapIterator<R> extends AsyncIterableIterator<R, undefined> {
+  next(options?: WaitOptions): Promise<IteratorResult<R, undefined>>;
+}
+
+interface ChunkRecord {
+  readonly values: unknown[];
+  readonly errors: Record<number, unknown> | undefined;
+  /** Set when the whole chunk failed: one error in place of its items. */
+  readonly failure: { error: unknown } | undefined;
+  pos: number;
+}
+
+interface Waiter {
+  resolve(r: IteratorResult<unknown, undefined>): void;
+  reject(e: unknown): void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const DONE_RESULT: IteratorResult<never, undefined> = Object.freeze({ done: true, value: undefined });
+
+export class ImapJob<R> implements TaskSink, ImapIterator<R> {
+  readonly #s: Scheduler;
+  readonly #name: string;
+  readonly #kind: TaskKind;
+  readonly #sync: Iterator<unknown> | undefined;
+  readonly #async: AsyncIterator<unknown> | undefined;
+  readonly #chunksize: number;
+  readonly #buffersize: number;
+  readonly #ordered: boolean;
+  readonly #options: TaskOptions;
+  readonly #onProgress: ProgressCallback | undefined;
+  readonly #byIndex = new Map<number, ChunkRecord>();
+  readonly #arrived: ChunkRecord[] = [];
+  #waiters: Waiter[] = [];
+  #submitted = 0;
+  #consumedChunks = 0;
+  #doneItems = 0;
+  #pulledItems = 0;
+  #sourceDone = false;
+  #sourceError: { error: unknown } | undefined;
+  #pulling = false;
+  #finished = false;
+  #jobOpen = true;
+  #waking = false;
+
+  constructor(
+    scheduler: Scheduler,
+    name: string,
+    kind: TaskKind,
+    source: Iterable<unknown> | AsyncIterable<unknown>,
+    chunksize: number,
+    buffersize: number,
+    ordered: boolean,
+    options: TaskOptions,
+    onProgress: ProgressCallback | undefined,
+  ) {
+    this.#s = scheduler;
+    this.#name = name;
+    this.#kind = kind;
+    if (typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+      this.#async = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    } else {
+      this.#sync = (source as Iterable<unknown>)[Symbol.iterator]();
+    }
+    this.#chunksize = chunksize;
+    this.#buffersize = buffersize;
+    this.#ordered = ordered;
+    this.#options = options;
+    this.#onProgress = onProgress;
+    scheduler.openJob();
+    void this.#fill();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(options?: WaitOptions): Promise<IteratorResult<R, undefined>> {
+    const timeout = checkTimeout(checkOptions(options, 'next options').timeout, 'next options.timeout');
+    if (this.#waiters.length === 0) {
+      const now = this.#take();
+      if (now !== undefined) return now as Promise<IteratorResult<R, undefined>>;
+    }
+    return new Promise<IteratorResult<R, undefined>>((resolve, reject) => {
+      const w: Waiter = { resolve: resolve as Waiter['resolve'], reject, timer: undefined };
+      if (timeout !== undefined) {
+        w.timer = setTimeout(() => {
+          this.#waiters = this.#waiters.filter((x) => x !== w);
+          reject(new TimeoutError(`The next result was not ready within ${timeout} ms`));
+        }, timeout);
+      }
+      this.#waiters.push(w);
+    });
+  }
+
+  /** Stops early (`break` in `for await`): no more input is pulled; results still running are discarded. */
+  return(): Promise<IteratorResult<R, undefined>> {
+    this.#finished = true;
+    this.#sourceDone = true;
+    this.#closeJob();
+    for (const w of this.#waiters.splice(0)) {
+      if (w.timer !== undefined) clearTimeout(w.timer);
+      w.resolve(DONE_RESULT);
+    }
+    void this.#async?.return?.();
+    this.#sync?.return?.();
+    return Promise.resolve(DONE_RESULT);
+  }
+
+  // --- TaskSink ---
+
+  taskDone(task: Task, value: unknown): void {
+    const { values, errors } = value as DecodedChunk;
+    this.#arrive(task.index, { values, errors, failure: undefined, pos: 0 }, values.length);
+  }
+
+  taskFailed(task: Task, error: unknown): void {
+    this.#arrive(task.index, { values: [], errors: undefined, failure: { error }, pos: 0 }, task.args.length);
+  }
+
+  #arrive(index: number, record: ChunkRecord, items: number): void {
+    if (this.#finished) return;
+    if (this.#ordered) this.#byIndex.set(index, record);
+    else this.#arrived.push(record);
+    this.#doneItems += items;
+    if (this.#onProgress !== undefined) {
+      try {
+        this.#onProgress(this.#doneItems, this.#sourceDone ? this.#pulledItems : undefined);
+      } catch (err) {
+        console.error('multiproc: onProgress threw; the iteration goes on.', err);
+      }
+    }
+    this.#wake();
+  }
+
+  // --- internals ---
+
+  /** The next outcome if one is available now, as a settled promise. */
+  #take(): Promise<IteratorResult<unknown, undefined>> | undefined {
+    if (this.#finished) return Promise.resolve(DONE_RESULT);
+    const chunk = this.#ordered ? this.#byIndex.get(this.#consumedChunks) : this.#arrived[0];
+    if (chunk === undefined) {
+      if (this.#consumedChunks < this.#submitted || !this.#sourceDone) return undefined;
+      if (this.#sourceError !== undefined) {
+        const { error } = this.#sourceError;
+        this.#sourceError = undefined;
+        return Promise.reject(error);
+      }
+      this.#finished = true;
+      return Promise.resolve(DONE_RESULT);
+    }
+    let out: Promise<IteratorResult<unknown, undefined>>;
+    let last: boolean;
+    if (chunk.failure !== undefined) {
+      out = Promise.reject(chunk.failure.error);
+      last = true;
+    } else {
+      const i = chunk.pos++;
+      const err = chunk.errors?.[i];
+      out = err !== undefined || (chunk.errors !== undefined && i in chunk.errors) ? Promise.reject(err) : Promise.resolve({ done: false, value: chunk.values[i] });
+      last = chunk.pos >= chunk.values.length;
+    }
+    if (last) {
+      if (this.#ordered) this.#byIndex.delete(this.#consumedChunks);
+      else this.#arrived.shift();
+      this.#consumedChunks++;
+      void this.#fill();
+    }
+    return out;
+  }
+
+  #wake(): void {
+    // #take can pull more input, which can land here again; one loop hands out outcomes.
+    if (this.#waking) return;
+    this.#waking = true;
+    try {
+      while (this.#waiters.length > 0) {
+        const r = this.#take();
+        if (r === undefined) return;
+        const w = this.#waiters.shift() as Waiter;
+        if (w.timer !== undefined) clearTimeout(w.timer);
+        r.then(w.resolve, w.reject);
+      }
+    } finally {
+      this.#waking = false;
+    }
+  }
+
+  async #fill(): Promise<void> {
+    if (this.#pulling || this.#sourceDone) return;
+    this.#pulling = true;
+    try {
+      while (!this.#sourceDone && this.#submitted - this.#consumedChunks < this.#buffersize) {
+        const broken = this.#s.broken;
+        if (broken !== undefined || this.#s.state === 'terminated') {
+          this.#sourceError = { error: broken ?? new PoolClosedError('The pool was terminated before the task finished') };
+          this.#sourceDone = true;
+          break;
+        }
+        const items: unknown[] = [];
+        while (items.length < this.#chunksize) {
+          const r = this.#sync !== undefined ? this.#sync.next() : await (this.#async as AsyncIterator<unknown>).next();
+          if (r.done === true) {
+            this.#sourceDone = true;
+            break;
+          }
+          items.push(r.value);
+        }
+        if (this.#finished) return;
+        if (items.length > 0) {
+          this.#pulledItems += items.length;
+          const task = this.#s.createTask(this.#name, this.#kind, items, this, this.#submitted++, this.#options);
+          this.#s.submit(task);
+        }
+      }
+    } catch (err) {
+      // The partial chunk is dropped: the error surfaces at chunk granularity (SEMANTICS I05).
+      this.#sourceError = { error: err };
+      this.#sourceDone = true;
+    } finally {
+      this.#pulling = false;
+      if (this.#sourceDone) this.#closeJob();
+      this.#wake();
+    }
+  }
+
+  #closeJob(): void {
+    if (!this.#jobOpen) return;
+    this.#jobOpen = false;
+    this.#s.closeJob();
+  }
+}

@@ -1,0 +1,420 @@
+/**
+ * `Pool`: Python's `multiprocessing.Pool`, typed by its task module. This is
+ * the public facade: it validates every argument at once (a bad call throws
+ * and leaves the pool healthy), normalises defaults and delegates to the
+ * scheduler. Runtime packages (`@multiproc/node`, `@multiproc/browser`)
+ * export a subclass that supplies their adapter.
+ */
+import type { RuntimeAdapter } from '../adapter.js';
+import { AbortError, EncodingError, PoolClosedError, StateError } from '../errors.js';
+import { TaskKind } from '../protocol/messages.js';
+import type { AnyIterable, MapItem, TaskArgs, TaskName, TaskResult, UntypedModule } from '../types.js';
+import { normalizeSource, type SourceInput } from '../util/source.js';
+import {
+  checkArgs,
+  checkFunction,
+  checkName,
+  checkNonNegativeInt,
+  checkOptions,
+  checkPositiveInt,
+  checkSignal,
+  show,
+} from '../util/validate.js';
+import { AsyncResult, type ErrorCallback, type ResultCallback } from './async-result.js';
+import { ImapJob, type ImapIterator } from './imap-job.js';
+import { MapJob, type ProgressCallback } from './map-job.js';
+import { NO_TASK_OPTIONS, Scheduler, type PoolState, type TaskOptions } from './scheduler.js';
+import type { Task, TaskSink } from './task.js';
+
+/** Options of `new Pool(source, options)`. */
+export interface PoolOptions<M extends object = UntypedModule> {
+  /** Number of workers. @default cpuCount() */
+  processes?: number;
+  /** A task name run once in each new worker before its first task (and in every replacement). */
+  initializer?: TaskName<M>;
+  /** Arguments of the initializer. @default [] */
+  initargs?: readonly unknown[];
+  /** Replace a worker after it has run this many tasks (a chunk counts as one). @default unlimited */
+  maxTasksPerChild?: number;
+  /** `'thread'` (default) or `'process'`; which ones a runtime has depends on its adapter. */
+  context?: 'thread' | 'process';
+  /** For adapter authors and tests: the runtime adapter. Runtime packages fill this in. */
+  adapter?: RuntimeAdapter;
+  /** Passed to the adapter's spawn untouched (Node: `env`, `execArgv`, `resourceLimits`...). */
+  workerOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** Per-task options of `apply`/`applyAsync`. */
+export interface ApplyOptions {
+  /** Aborting it rejects the task with `AbortError` (cause: `signal.reason`) and stops it. */
+  signal?: AbortSignal;
+  /** Milliseconds from the task's start; then it rejects with `TimeoutError` and is stopped. */
+  timeout?: number;
+  /** Buffers among the arguments to move to the worker instead of copying. */
+  transfer?: readonly Transferable[];
+  /** Re-run the task this many times if its worker dies while running it (idempotent work only). @default 0 */
+  retries?: number;
+}
+
+/** Options of `applyAsync`. */
+export interface ApplyAsyncOptions<R> extends ApplyOptions {
+  /** Called with the value before the result turns ready. */
+  callback?: ResultCallback<R>;
+  /** Called with the error before the result turns ready. */
+  errorCallback?: ErrorCallback;
+}
+
+/** Options of `map`/`starmap` and the imap family. */
+export interface MapOptions extends Omit<ApplyOptions, 'transfer'> {
+  /** Items per task. @default map: ceil(n / (4 × processes)); imap: 1 */
+  chunksize?: number;
+  /** Called after each chunk with items done and the total (undefined while an imap source is not exhausted). */
+  onProgress?: ProgressCallback;
+}
+
+/** Options of `mapAsync`/`starmapAsync`. */
+export interface MapAsyncOptions<R> extends MapOptions {
+  callback?: ResultCallback<R[]>;
+  errorCallback?: ErrorCallback;
+}
+
+/** Options of `imap`/`imapUnordered`. */
+export interface ImapOptions extends MapOptions {
+  /** Most chunks submitted but not yet consumed (back-pressure on the source). @default 4 × processes */
+  buffersize?: number;
+}
+
+const applySink: TaskSink = {
+  taskDone(task: Task, value: unknown): void {
+    (task.owner as AsyncResult<unknown>)._settle(true, value);
+  },
+  taskFailed(task: Task, error: unknown): void {
+    (task.owner as AsyncResult<unknown>)._settle(false, error);
+  },
+};
+
+/**
+ * A pool of workers running the exported functions of one task module.
+ *
+ * @example
+ * ```ts
+ * import { Pool } from '@multiproc/node';
+ * await using pool = new Pool<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url), { processes: 4 });
+ * const squares = await pool.map('square', [1, 2, 3]);   // [1, 4, 9]
+ * const r = pool.applyAsync('fib', [30]);
+ * console.log(await r.get({ timeout: 10_000 }));
+ * ```
+ */
+export class Pool<M extends object = UntypedModule> {
+  readonly #s: Scheduler;
+
+  constructor(source: SourceInput, options?: PoolOptions<M>) {
+    const o = checkOptions(options, 'Pool options') as PoolOptions<M>;
+    const adapter = o.adapter;
+    if (adapter === undefined || typeof adapter !== 'object' || typeof adapter.spawn !== 'function') {
+      throw new TypeError('Pool needs a runtime adapter: import Pool from @multiproc/node or @multiproc/browser (or pass options.adapter)');
+    }
+    const workerSource = normalizeSource(source, 'Pool source');
+    const processes = o.processes === undefined || o.processes === null ? adapter.cpuCount() : checkPositiveInt(o.processes, 'processes');
+    const initializer = o.initializer === undefined || o.initializer === null ? null : checkName(o.initializer, 'initializer');
+    const initargs = o.initargs === undefined ? [] : checkArgs(o.initargs, 'initargs');
+    if (initargs.length > 0) assertCloneable(initargs, 'initargs');
+    const maxTasksPerChild = o.maxTasksPerChild === undefined || o.maxTasksPerChild === null ? undefined : checkPositiveInt(o.maxTasksPerChild, 'maxTasksPerChild');
+    if (o.workerOptions !== undefined) checkOptions(o.workerOptions, 'workerOptions');
+    this.#s = new Scheduler({ adapter, source: workerSource, processes, initializer, initargs, maxTasksPerChild, spawnExtra: o.workerOptions });
+  }
+
+  /** Number of workers the pool keeps. */
+  get processes(): number {
+    return this.#s.processes;
+  }
+
+  /** `'running'`, `'closed'` (after `close()`) or `'terminated'`. */
+  get state(): PoolState {
+    return this.#s.state;
+  }
+
+  /** Pids of the live workers. */
+  get pids(): number[] {
+    return this.#s.pids();
+  }
+
+  /**
+   * Runs one task and resolves with its result.
+   *
+   * @example
+   * ```ts
+   * const n = await pool.apply('fib', [25], { timeout: 5_000 });
+   * ```
+   */
+  apply<K extends TaskName<M>>(name: K, args: TaskArgs<M, K>, options?: ApplyOptions): Promise<TaskResult<M, K>> {
+    return this.applyAsync(name, args, options as ApplyAsyncOptions<TaskResult<M, K>>).get();
+  }
+
+  /**
+   * Submits one task and returns its `AsyncResult` at once.
+   *
+   * @example
+   * ```ts
+   * const results = ['a', 'b'].map((m) => pool.applyAsync('shout', [m]));
+   * pool.close(); await pool.join();
+   * for (const r of results) console.log(await r.get());
+   * ```
+   */
+  applyAsync<K extends TaskName<M>>(name: K, args: TaskArgs<M, K>, options?: ApplyAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>> {
+    checkName(name, 'task name');
+    checkArgs(args, 'args');
+    const o = options === undefined ? undefined : (checkOptions(options, 'apply options') as ApplyAsyncOptions<TaskResult<M, K>>);
+    const taskOptions = o === undefined ? NO_TASK_OPTIONS : taskOptionsOf(o, true);
+    if (o !== undefined) {
+      checkFunction(o.callback, 'callback');
+      checkFunction(o.errorCallback, 'errorCallback');
+    }
+    this.#checkRunning();
+    const result = new AsyncResult<TaskResult<M, K>>(o?.callback, o?.errorCallback);
+    if (taskOptions.signal?.aborted === true) {
+      result._settle(false, new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason }));
+      return result;
+    }
+    const task = this.#s.createTask(name, TaskKind.APPLY, args as unknown[], applySink, 0, taskOptions);
+    task.owner = result as AsyncResult<unknown>;
+    this.#s.submit(task);
+    return result;
+  }
+
+  /**
+   * Calls the task once per item and resolves with the results in input order.
+   * The input is read to the end first; tasks go out in chunks.
+   *
+   * @example
+   * ```ts
+   * const lengths = await pool.map('len', ['a', 'bb', 'ccc'], { chunksize: 2 });
+   * ```
+   */
+  map<K extends TaskName<M>>(name: K, iterable: AnyIterable<MapItem<M, K>>, options?: MapOptions): Promise<TaskResult<M, K>[]> {
+    return this.mapAsync(name, iterable, options).get();
+  }
+
+  /**
+   * `map` that returns an `AsyncResult` at once.
+   *
+   * @example
+   * ```ts
+   * const r = pool.mapAsync('square', [1, 2, 3], { callback: (xs) => console.log(xs) });
+   * await r.wait();
+   * ```
+   */
+  mapAsync<K extends TaskName<M>>(name: K, iterable: AnyIterable<MapItem<M, K>>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]> {
+    return this.#mapAsync(name, iterable, options as MapAsyncOptions<unknown> | undefined, TaskKind.MAP_CHUNK) as AsyncResult<TaskResult<M, K>[]>;
+  }
+
+  /**
+   * Like `map`, with each item an argument tuple: `starmap('add', [[1, 2], [3, 4]])`.
+   *
+   * @example
+   * ```ts
+   * const sums = await pool.starmap('add', [[1, 2], [3, 4]]); // [3, 7]
+   * ```
+   */
+  starmap<K extends TaskName<M>>(name: K, iterable: AnyIterable<TaskArgs<M, K>>, options?: MapOptions): Promise<TaskResult<M, K>[]> {
+    return this.starmapAsync(name, iterable, options).get();
+  }
+
+  /**
+   * `starmap` that returns an `AsyncResult` at once.
+   *
+   * @example
+   * ```ts
+   * const r = pool.starmapAsync('add', [[1, 2]]);
+   * console.log(await r); // [3]
+   * ```
+   */
+  starmapAsync<K extends TaskName<M>>(name: K, iterable: AnyIterable<TaskArgs<M, K>>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]> {
+    return this.#mapAsync(name, iterable, options as MapAsyncOptions<unknown> | undefined, TaskKind.STAR_CHUNK) as AsyncResult<TaskResult<M, K>[]>;
+  }
+
+  /**
+   * A lazy async iterator of results in input order. The input is pulled as
+   * results are consumed (at most `buffersize` chunks ahead), so an infinite
+   * source works.
+   *
+   * @example
+   * ```ts
+   * for await (const line of pool.imap('parse', readLines(file))) console.log(line);
+   * ```
+   */
+  imap<K extends TaskName<M>>(name: K, iterable: AnyIterable<MapItem<M, K>>, options?: ImapOptions): ImapIterator<TaskResult<M, K>> {
+    return this.#imap(name, iterable, options, true);
+  }
+
+  /**
+   * `imap` in completion order.
+   *
+   * @example
+   * ```ts
+   * for await (const r of pool.imapUnordered('fetchPage', urls)) save(r);
+   * ```
+   */
+  imapUnordered<K extends TaskName<M>>(name: K, iterable: AnyIterable<MapItem<M, K>>, options?: ImapOptions): ImapIterator<TaskResult<M, K>> {
+    return this.#imap(name, iterable, options, false);
+  }
+
+  /**
+   * No more submissions; queued work still runs, then the workers exit. Idempotent.
+   *
+   * @example
+   * ```ts
+   * pool.close(); await pool.join();
+   * ```
+   */
+  close(): void {
+    this.#s.close();
+  }
+
+  /**
+   * Waits for the workers to exit, after `close()` or `terminate()`; throws
+   * `StateError` while the pool is still running.
+   *
+   * @example
+   * ```ts
+   * pool.close(); await pool.join();
+   * ```
+   */
+  join(): Promise<void> {
+    if (this.#s.state === 'running') throw new StateError('Pool is still running: call close() or terminate() before join()');
+    return this.#s.join();
+  }
+
+  /**
+   * Stops the workers now; unfinished results reject with `PoolClosedError`.
+   * Resolves when the workers have exited. Idempotent.
+   *
+   * @example
+   * ```ts
+   * await pool.terminate();
+   * ```
+   */
+  terminate(): Promise<void> {
+    return this.#s.terminate();
+  }
+
+  /** `await using pool = new Pool(...)`: terminates, as Python's `with Pool()` does. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.terminate();
+  }
+
+  #checkRunning(): void {
+    if (this.#s.state !== 'running') throw new PoolClosedError('Pool not running');
+  }
+
+  #mapAsync(name: string, iterable: unknown, options: MapAsyncOptions<unknown> | undefined, kind: TaskKind): AsyncResult<unknown[]> {
+    checkName(name, 'task name');
+    checkIterable(iterable);
+    const o = checkOptions(options, 'map options') as MapAsyncOptions<unknown>;
+    const chunksize = o.chunksize === undefined ? undefined : checkPositiveInt(o.chunksize, 'chunksize');
+    const taskOptions = taskOptionsOf(o, false);
+    checkFunction(o.callback, 'callback');
+    checkFunction(o.errorCallback, 'errorCallback');
+    checkFunction(o.onProgress, 'onProgress');
+    this.#checkRunning();
+    const result = new AsyncResult<unknown[]>(o.callback, o.errorCallback);
+    if (taskOptions.signal?.aborted === true) {
+      result._settle(false, new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason }));
+      return result;
+    }
+    const submit = (items: unknown[]): void => {
+      const n = items.length;
+      const size = chunksize ?? Math.max(1, Math.ceil(n / (4 * this.#s.processes)));
+      const job = new MapJob(n, Math.ceil(n / size), result, o.onProgress);
+      for (let i = 0; i < n; i += size) {
+        this.#s.submit(this.#s.createTask(name, kind, items.slice(i, i + size), job, i, taskOptions));
+      }
+    };
+    if (typeof (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+      this.#s.openJob();
+      collect(iterable as AsyncIterable<unknown>).then(
+        (items) => {
+          this.#s.closeJob();
+          submit(items);
+        },
+        (err: unknown) => {
+          this.#s.closeJob();
+          result._settle(false, err);
+        },
+      );
+      return result;
+    }
+    let items: unknown[];
+    try {
+      items = Array.isArray(iterable) ? iterable : Array.from(iterable as Iterable<unknown>);
+    } catch (err) {
+      result._settle(false, err);
+      return result;
+    }
+    submit(items);
+    return result;
+  }
+
+  #imap(name: string, iterable: unknown, options: ImapOptions | undefined, ordered: boolean): ImapIterator<never> {
+    checkName(name, 'task name');
+    checkIterable(iterable);
+    const o = checkOptions(options, 'imap options') as ImapOptions;
+    const chunksize = o.chunksize === undefined ? 1 : checkPositiveInt(o.chunksize, 'chunksize');
+    const buffersize = o.buffersize === undefined ? Math.max(2, 4 * this.#s.processes) : checkPositiveInt(o.buffersize, 'buffersize');
+    const taskOptions = taskOptionsOf(o, false);
+    checkFunction(o.onProgress, 'onProgress');
+    this.#checkRunning();
+    if (taskOptions.signal?.aborted === true) {
+      const err = new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason });
+      return new ImapJob(this.#s, name, TaskKind.MAP_CHUNK, failing(err), 1, 1, ordered, NO_TASK_OPTIONS, undefined) as ImapIterator<never>;
+    }
+    return new ImapJob(this.#s, name, TaskKind.MAP_CHUNK, iterable as Iterable<unknown>, chunksize, buffersize, ordered, taskOptions, o.onProgress) as ImapIterator<never>;
+  }
+}
+
+function taskOptionsOf(o: ApplyOptions, allowTransfer: boolean): TaskOptions {
+  const signal = checkSignal(o.signal, 'signal');
+  let timeout: number | undefined;
+  if (o.timeout !== undefined) {
+    if (typeof o.timeout !== 'number' || Number.isNaN(o.timeout)) throw new TypeError(`timeout must be a number of milliseconds, got ${show(o.timeout)}`);
+    if (!(o.timeout > 0)) throw new RangeError(`timeout must be more than 0 ms, got ${show(o.timeout)}`);
+    timeout = o.timeout;
+  }
+  let transfer: readonly Transferable[] | undefined;
+  if (o.transfer !== undefined) {
+    if (!allowTransfer) throw new TypeError('transfer is an option of apply/applyAsync only');
+    if (!Array.isArray(o.transfer)) throw new TypeError(`transfer must be an array of transferable objects, got ${show(o.transfer)}`);
+    transfer = o.transfer;
+  }
+  const retries = o.retries === undefined ? 0 : checkNonNegativeInt(o.retries, 'retries');
+  if (signal === undefined && timeout === undefined && transfer === undefined && retries === 0) return NO_TASK_OPTIONS;
+  return { signal, timeout, transfer, retries };
+}
+
+function checkIterable(value: unknown): void {
+  if (
+    value === null ||
+    value === undefined ||
+    (typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function' && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
+  ) {
+    throw new TypeError(`iterable must be an Iterable or AsyncIterable, got ${show(value)}`);
+  }
+}
+
+async function collect(source: AsyncIterable<unknown>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const x of source) out.push(x);
+  return out;
+}
+
+function* failing(error: unknown): Generator<never> {
+  throw error;
+}
+
+function assertCloneable(value: unknown, what: string): void {
+  try {
+    structuredClone(value);
+  } catch (err) {
+    throw new EncodingError(`${what} cannot be sent to a worker: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * One unit of work as the scheduler sees it: a single call or a chunk of a
+ * map. Plain fields, no closures: the hot path allocates this object and
+ * nothing else per task. Where the outcome goes is the task's `sink`.
+ */
+import type { TaskKind } from '../protocol/messages.js';
+import type { WorkerHost } from './worker-host.js';
+
+/** Receives a task's outcome: an `AsyncResult`, a map job or an imap iterator. */
+export interface TaskSink {
+  /** APPLY: the value. Chunks: a `DecodedChunk`. */
+  taskDone(task: Task, value: unknown): void;
+  /** The whole task failed (its error, a dead worker, a timeout, an abort, termination). */
+  taskFailed(task: Task, error: unknown): void;
+}
+
+/** A chunk's outcome after decoding: values, and the errors of items that threw. */
+export interface DecodedChunk {
+  readonly values: unknown[];
+  readonly errors: Record<number, unknown> | undefined;
+}
+
+export const QUEUED = 0;
+export const SENT = 1;
+export const DONE = 2;
+
+export class Task {
+  state: 0 | 1 | 2 = QUEUED;
+  host: WorkerHost | null = null;
+  attempts = 0;
+  /** Errors of earlier attempts whose worker died (for `retries`). */
+  failures: unknown[] | undefined;
+  /** Timer or abort listener bookkeeping; only tasks with `timeout`/`signal` have one. */
+  watch: TaskWatch | undefined;
+  /** For single calls: the AsyncResult the shared apply sink settles. */
+  owner: unknown;
+
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly kind: TaskKind,
+    readonly args: unknown[],
+    readonly sink: TaskSink,
+    /** Position of the first item (chunks) in the job's input. */
+    readonly index: number,
+    readonly timeout: number | undefined,
+    readonly signal: AbortSignal | undefined,
+    readonly transfer: readonly Transferable[] | undefined,
+    readonly retries: number,
+  ) {}
+}
+
+export interface TaskWatch {
+  timer: ReturnType<typeof setTimeout> | undefined;
+  grace: ReturnType<typeof setTimeout> | undefined;
+  onAbort: (() => void) | undefined;
+}

@@ -1,0 +1,167 @@
+/**
+ * The parent's view of one live worker: it spawns the worker through the
+ * adapter, performs the init/ready handshake, reads the worker's messages
+ * (one sink per worker, never a listener per message), keeps the in-flight
+ * list in the order tasks were sent, and closes gracefully with a timed kill.
+ * Shared by `Pool` (many hosts) and `Process` (one).
+ */
+import type { ExitInfo, RuntimeAdapter, SpawnOptions, WorkerHandle, WorkerSink } from '../adapter.js';
+import { decodeError } from '../protocol/error-codec.js';
+import type { InitMessage, WorkerMessage } from '../protocol/messages.js';
+import { Deque } from '../util/deque.js';
+import { backgroundTimer } from '../util/timer.js';
+import type { Task } from './task.js';
+
+/** Default time a closing worker gets before it is killed, and the abort grace. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 1000;
+
+/** What a host reports to whoever owns it. */
+export interface HostOwner {
+  hostReady(host: WorkerHost, error: Error | undefined): void;
+  hostResults(host: WorkerHost, batch: unknown[]): void;
+  hostExit(host: WorkerHost, info: HostExit): void;
+}
+
+/** How a worker ended, with what core knows beyond the adapter's report. */
+export interface HostExit extends ExitInfo {
+  /** The code the worker said it would exit with (before closing itself), if any. */
+  readonly reportedCode: number | null;
+  /** Why core stopped it, or null when it ended by itself. */
+  readonly stopReason: StopReason | null;
+  /** Whether it had finished the ready handshake. */
+  readonly wasReady: boolean;
+}
+
+export type StopReason = 'close' | 'terminate' | 'kill' | 'grace';
+
+export class WorkerHost implements WorkerSink {
+  readonly inflight = new Deque<Task>();
+  state: 'starting' | 'ready' | 'closing' | 'exited' = 'starting';
+  /** Tasks sent to this worker in its life (for maxTasksPerChild). */
+  assigned = 0;
+  /** When this worker last went busy or last reported results (for the service-time estimate). */
+  mark = 0;
+  stopReason: StopReason | null = null;
+  #reportedCode: number | null = null;
+  #wasReady = false;
+  #handle: WorkerHandle | undefined;
+  #owner: HostOwner;
+  #closeTimer: ReturnType<typeof setTimeout> | undefined;
+  #refd: boolean;
+  readonly #closeTimeout: number;
+
+  constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
+    this.#owner = owner;
+    this.#refd = options.ref;
+    this.#closeTimeout = adapter.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.#handle = adapter.spawn(options, this);
+  }
+
+  get pid(): number {
+    return (this.#handle as WorkerHandle).pid;
+  }
+
+  /** Sends the init message (needs the pid, which exists only after spawn). */
+  init(message: InitMessage): void {
+    this.post(message);
+  }
+
+  post(message: unknown, transfer?: readonly Transferable[]): void {
+    (this.#handle as WorkerHandle).postMessage(message, transfer);
+  }
+
+  setRef(ref: boolean): void {
+    if (ref === this.#refd || this.state === 'exited') return;
+    this.#refd = ref;
+    if (ref) this.#handle?.ref?.();
+    else this.#handle?.unref?.();
+  }
+
+  /** Asks the worker to finish what it has and exit; kills it if it has not after the close timeout. */
+  close(): void {
+    if (this.state === 'exited' || this.state === 'closing') return;
+    this.state = 'closing';
+    this.stopReason ??= 'close';
+    // Whoever awaits join() must see the exit: a closing worker keeps the parent alive.
+    this.setRef(true);
+    try {
+      this.post({ type: 'close' });
+    } catch {
+      this.#handle?.terminate();
+      return;
+    }
+    this.#closeTimer = backgroundTimer(() => this.#handle?.terminate(), this.#closeTimeout);
+  }
+
+  /** Stops the worker now. `kill` uses the adapter's harder stop where there is one. */
+  stop(reason: StopReason): void {
+    if (this.state === 'exited') return;
+    if (this.stopReason === null || this.stopReason === 'close') this.stopReason = reason;
+    this.state = 'closing';
+    this.setRef(true);
+    const handle = this.#handle as WorkerHandle;
+    if (reason === 'kill' && handle.kill) handle.kill();
+    else handle.terminate();
+  }
+
+  // --- WorkerSink: called by the adapter ---
+
+  message(data: unknown): void {
+    const msg = data as WorkerMessage;
+    switch (msg.type) {
+      case 'results':
+        this.#owner.hostResults(this, msg.batch);
+        return;
+      case 'ready':
+        if (msg.error) {
+          this.#owner.hostReady(this, decodeError(msg.error));
+          return;
+        }
+        this.#wasReady = true;
+        if (this.state === 'starting') this.state = 'ready';
+        this.#owner.hostReady(this, undefined);
+        return;
+      case 'exit':
+        this.#reportedCode = msg.code;
+        return;
+    }
+  }
+
+  exit(info: ExitInfo): void {
+    if (this.state === 'exited') return;
+    this.state = 'exited';
+    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
+    this.#owner.hostExit(this, { ...info, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady });
+  }
+}
+
+const signalNumbers: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGILL: 4,
+  SIGTRAP: 5,
+  SIGABRT: 6,
+  SIGBUS: 7,
+  SIGFPE: 8,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
+};
+
+/**
+ * Python's exit code for a worker: the code it exited with, or minus the
+ * signal that ended it; -15/-9 after `terminate()`/`kill()` even where the
+ * runtime reports something else (a terminated worker thread reports 1).
+ */
+export function pythonExitCode(exit: HostExit): number {
+  if (exit.signal) return -(signalNumbers[exit.signal] ?? 15);
+  if (exit.stopReason === 'terminate' || exit.stopReason === 'grace') return -15;
+  if (exit.stopReason === 'kill') return -9;
+  if (exit.reportedCode !== null) return exit.reportedCode;
+  return exit.code ?? 1;
+}

@@ -1,0 +1,237 @@
+/**
+ * `Process`: Python's `multiprocessing.Process`. Runs one exported function of
+ * a module in a new worker and reports Python's exit codes: 0 after a normal
+ * return, 1 after an uncaught error (printed to stderr after "Process <name>:"),
+ * n after `exit(n)`, and minus the signal after `terminate()` (-15) or `kill()` (-9).
+ */
+import type { RuntimeAdapter } from '../adapter.js';
+import { StateError } from '../errors.js';
+import { PROTOCOL_VERSION } from '../protocol/messages.js';
+import type { TaskArgs, TaskName, UntypedModule } from '../types.js';
+import { normalizeSource, type SourceInput } from '../util/source.js';
+import { checkArgs, checkName, checkOptions, checkTimeout } from '../util/validate.js';
+import { currentProcess } from '../worker-scope.js';
+import { pythonExitCode, WorkerHost, type HostExit, type HostOwner } from '../pool/worker-host.js';
+import type { WaitOptions } from '../pool/async-result.js';
+
+/** Options of `new Process(options)`. */
+export interface ProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> {
+  /** The module that exports `target`: `new URL('./job.js', import.meta.url)`, or `import.meta.url` for a one-file program. */
+  module: SourceInput;
+  /** Name of the exported function to run. */
+  target: K;
+  /** Its arguments. @default [] */
+  args?: TaskArgs<M, K>;
+  /** @default `Process-N` */
+  name?: string;
+  /** A daemon process does not keep the parent alive. @default false */
+  daemon?: boolean;
+  /** `'thread'` (default) or `'process'`, where the runtime has it. */
+  context?: 'thread' | 'process';
+  /** For adapter authors and tests: the runtime adapter. Runtime packages fill this in. */
+  adapter?: RuntimeAdapter;
+  /** Passed to the adapter's spawn untouched. */
+  workerOptions?: Readonly<Record<string, unknown>>;
+}
+
+let counter = 0;
+const alive = new Set<Process<object>>();
+
+/**
+ * One function running in its own worker.
+ *
+ * @example
+ * ```ts
+ * import { Process } from '@multiproc/node';
+ * const p = new Process({ module: new URL('./jobs.js', import.meta.url), target: 'work', args: ['hello'] });
+ * p.start();
+ * await p.join();
+ * console.log(p.exitCode); // 0
+ * ```
+ */
+export class Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> {
+  readonly #adapter: RuntimeAdapter;
+  readonly #source: ReturnType<typeof normalizeSource>;
+  readonly #target: string;
+  readonly #args: unknown[];
+  readonly #extra: Readonly<Record<string, unknown>> | undefined;
+  #name: string;
+  #daemon: boolean;
+  #host: WorkerHost | undefined;
+  #exitCode: number | null = null;
+  #closed = false;
+  #exited: Promise<void> | undefined;
+  #markExited: (() => void) | undefined;
+
+  constructor(options: ProcessOptions<M, K>) {
+    const o = checkOptions(options, "Process options") as unknown as ProcessOptions<M, K>;
+    if (o.adapter === undefined || typeof o.adapter.spawn !== 'function') {
+      throw new TypeError('Process needs a runtime adapter: import Process from @multiproc/node or @multiproc/browser (or pass options.adapter)');
+    }
+    this.#adapter = o.adapter;
+    this.#source = normalizeSource(o.module, 'Process module');
+    this.#target = checkName(o.target, 'target');
+    this.#args = o.args === undefined ? [] : checkArgs(o.args, 'args');
+    if (o.name !== undefined && typeof o.name !== 'string') throw new TypeError('name must be a string');
+    if (o.daemon !== undefined && typeof o.daemon !== 'boolean') throw new TypeError('daemon must be a boolean');
+    this.#name = o.name ?? `Process-${++counter}`;
+    this.#daemon = o.daemon ?? false;
+    this.#extra = o.workerOptions;
+  }
+
+  /** The name `currentProcess().name` reports inside. */
+  get name(): string {
+    return this.#name;
+  }
+
+  set name(value: string) {
+    if (typeof value !== 'string') throw new TypeError('name must be a string');
+    this.#name = value;
+  }
+
+  get daemon(): boolean {
+    return this.#daemon;
+  }
+
+  set daemon(value: boolean) {
+    if (this.#host !== undefined) throw new StateError('process has already started');
+    this.#daemon = Boolean(value);
+  }
+
+  /** The worker's pid; null before `start()`. */
+  get pid(): number | null {
+    this.#checkOpen();
+    return this.#host?.pid ?? null;
+  }
+
+  /** null while running (or before start); 0 ok; 1 uncaught error; n after exit(n); -15/-9 after terminate/kill. */
+  get exitCode(): number | null {
+    this.#checkOpen();
+    return this.#exitCode;
+  }
+
+  /**
+   * Starts the worker. A second call throws `StateError`.
+   *
+   * @example
+   * ```ts
+   * p.start();
+   * ```
+   */
+  start(): void {
+    this.#checkOpen();
+    if (this.#host !== undefined) throw new StateError('cannot start a process twice');
+    this.#exited = new Promise<void>((resolve) => (this.#markExited = resolve));
+    const owner: HostOwner = { hostReady: noop, hostResults: noop, hostExit: (_h, exit) => this.#onExit(exit) };
+    const host = new WorkerHost(owner, this.#adapter, { source: this.#source, name: this.#name, ref: !this.#daemon, extra: this.#extra });
+    this.#host = host;
+    alive.add(this as Process<object>);
+    const me = currentProcess();
+    host.init({
+      type: 'init',
+      version: PROTOCOL_VERSION,
+      module: this.#source.kind === 'module' ? this.#source.url : null,
+      identity: { name: this.#name, pid: host.pid, daemon: this.#daemon },
+      parent: { name: me.name, pid: me.pid, daemon: me.daemon },
+      initializer: null,
+      initargs: [],
+      target: this.#target,
+      args: this.#args,
+    });
+  }
+
+  /**
+   * Waits for the process to end, or for `timeout` ms; never rejects on a
+   * timeout (check `exitCode` after). Throws `StateError` before `start()`.
+   *
+   * @example
+   * ```ts
+   * await p.join({ timeout: 1_000 });
+   * if (p.isAlive()) p.terminate();
+   * ```
+   */
+  join(options?: WaitOptions): Promise<void> {
+    this.#checkOpen();
+    const timeout = checkTimeout(checkOptions(options, 'join options').timeout, 'join options.timeout');
+    if (this.#exited === undefined) throw new StateError('can only join a started process');
+    if (timeout === undefined || this.#exitCode !== null) return this.#exited;
+    const exited = this.#exited;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeout);
+      void exited.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** True between `start()` and the worker's exit. */
+  isAlive(): boolean {
+    this.#checkOpen();
+    return this.#host !== undefined && this.#exitCode === null;
+  }
+
+  /**
+   * Stops the process now; `exitCode` becomes -15. A no-op after it has exited.
+   *
+   * @example
+   * ```ts
+   * p.terminate(); await p.join(); // p.exitCode === -15
+   * ```
+   */
+  terminate(): void {
+    this.#stop('terminate');
+  }
+
+  /**
+   * Stops the process with SIGKILL where that exists; `exitCode` becomes -9.
+   *
+   * @example
+   * ```ts
+   * p.kill(); await p.join(); // p.exitCode === -9
+   * ```
+   */
+  kill(): void {
+    this.#stop('kill');
+  }
+
+  /** Releases the process object; throws `StateError` while it runs. */
+  close(): void {
+    if (this.#closed) return;
+    if (this.#host !== undefined && this.#exitCode === null) {
+      throw new StateError('Cannot close a process while it is still running. You should first call join() or terminate().');
+    }
+    this.#closed = true;
+  }
+
+  #stop(reason: 'terminate' | 'kill'): void {
+    this.#checkOpen();
+    if (this.#host === undefined) throw new StateError(`cannot ${reason} a process that was never started`);
+    if (this.#exitCode !== null) return;
+    this.#host.stop(reason);
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StateError('process object is closed');
+  }
+
+  #onExit(exit: HostExit): void {
+    this.#exitCode = pythonExitCode(exit);
+    alive.delete(this as Process<object>);
+    this.#markExited?.();
+  }
+}
+
+function noop(): void {}
+
+/**
+ * The started processes of this thread that have not exited, as Python's `active_children()`.
+ *
+ * @example
+ * ```ts
+ * for (const p of activeChildren()) p.terminate();
+ * ```
+ */
+export function activeChildren(): Process<object>[] {
+  return [...alive];
+}

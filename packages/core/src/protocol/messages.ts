@@ -1,0 +1,105 @@
+/**
+ * The wire protocol between a parent and its workers: every message shape, in
+ * one place, as plain types. Adapters carry these messages opaquely; only
+ * `worker-host.ts` (parent side) and `serve.ts` (worker side) read them.
+ * Documented in docs/protocol.md. Bump {@link PROTOCOL_VERSION} on any change.
+ *
+ * Hot-path messages (`tasks`, `results`) carry flat arrays rather than an
+ * object per task: one message holds a batch, and a batch costs one clone.
+ */
+import type { EncodedError } from './error-codec.js';
+
+/** Version of the message shapes below; checked in the ready handshake. */
+export const PROTOCOL_VERSION = 1;
+
+/** Who a worker is, as `currentProcess()` reports it inside. */
+export interface ProcessIdentity {
+  readonly name: string;
+  readonly pid: number;
+  readonly daemon: boolean;
+}
+
+/** Parent → worker, first message: what to load and what to be. */
+export interface InitMessage {
+  readonly type: 'init';
+  readonly version: number;
+  /** URL of the task module; null when the worker entry exposes its tasks itself. */
+  readonly module: string | null;
+  readonly identity: ProcessIdentity;
+  readonly parent: ProcessIdentity;
+  /** Pool workers: a task name to run once before the first task. */
+  readonly initializer: string | null;
+  readonly initargs: readonly unknown[];
+  /** A `Process`: the target to run, after which the worker exits. */
+  readonly target: string | null;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * Kinds of task in a `tasks` batch: `APPLY` calls `fn(...args)`; `MAP_CHUNK`
+ * calls `fn(item)` for each item of the chunk, `STAR_CHUNK` calls
+ * `fn(...tuple)` for each argument tuple; chunks report every item's outcome.
+ */
+export const TaskKind = { APPLY: 0, MAP_CHUNK: 1, STAR_CHUNK: 2 } as const;
+export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+
+/** Parent → worker: tasks to run in order, flat `[id, name, kind, args, ...]`. */
+export interface TasksMessage {
+  readonly type: 'tasks';
+  readonly batch: unknown[];
+}
+
+/** Parent → worker: stop task `id` (its `taskSignal()` aborts; if not started, skip it). */
+export interface AbortMessage {
+  readonly type: 'abort';
+  readonly id: number;
+}
+
+/** Parent → worker: finish what was sent, then exit with code 0. */
+export interface CloseMessage {
+  readonly type: 'close';
+}
+
+export type ParentMessage = InitMessage | TasksMessage | AbortMessage | CloseMessage;
+
+/** Outcome of one task in a `results` batch. */
+export const ResultStatus = {
+  /** value: the result. */
+  OK: 0,
+  /** value: EncodedError. */
+  ERROR: 1,
+  /** value: ChunkOutcome. */
+  CHUNK: 2,
+  /** The task was aborted before it started; value: undefined. */
+  SKIPPED: 3,
+} as const;
+export type ResultStatus = (typeof ResultStatus)[keyof typeof ResultStatus];
+
+/** Outcome of a chunk: every item's value, and the errors of those that threw. */
+export interface ChunkOutcome {
+  readonly values: unknown[];
+  /** index within the chunk → error; absent when every item succeeded. */
+  readonly errors?: Record<number, EncodedError>;
+}
+
+/** Worker → parent: the worker loaded (or failed to). */
+export interface ReadyMessage {
+  readonly type: 'ready';
+  readonly version: number;
+  readonly error?: EncodedError;
+}
+
+/** Worker → parent: finished tasks, flat `[id, status, value, ...]`, in the order they ran. */
+export interface ResultsMessage {
+  readonly type: 'results';
+  readonly batch: unknown[];
+}
+
+/** Worker → parent: a Process target ended (or `exit(code)` was called); the worker exits next. */
+export interface ExitMessage {
+  readonly type: 'exit';
+  readonly code: number;
+  readonly error?: EncodedError;
+}
+
+export type WorkerMessage = ReadyMessage | ResultsMessage | ExitMessage;

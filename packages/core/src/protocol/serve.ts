@@ -1,0 +1,361 @@
+/**
+ * The worker side of the protocol: load the task module, run the initializer,
+ * answer `tasks` batches, honour `abort` and `close`, run a `Process` target.
+ * An adapter's worker entry is a few lines: build a `WorkerPort`, call `serve`.
+ *
+ * Tasks run one at a time, in the order they were sent. Results are batched:
+ * finished results wait in an outbox that is flushed when the worker runs out
+ * of work, before it awaits an async task, and every few milliseconds during a
+ * long run of synchronous tasks, so a long batch does not hold results back.
+ */
+import type { WorkerPort } from '../adapter.js';
+import { UnknownTaskError, EncodingError, AbortError } from '../errors.js';
+import { isTransfer } from '../transfer.js';
+import { now } from '../util/now.js';
+import { setWorkerScope, type WorkerScope } from '../worker-scope.js';
+import { encodeError, type EncodedError } from './error-codec.js';
+import {
+  PROTOCOL_VERSION,
+  ResultStatus,
+  TaskKind,
+  type ChunkOutcome,
+  type InitMessage,
+  type ParentMessage,
+  type ProcessIdentity,
+} from './messages.js';
+
+/** Options for {@link serve}. */
+export interface ServeOptions {
+  /** The task functions, when the worker script provides them (`expose`), instead of importing the init message's module. */
+  readonly tasks?: Readonly<Record<string, unknown>>;
+  /**
+   * True (the default) when this worker owns its globals, so its identity is
+   * set once for the worker's life. The in-process self-test adapter passes
+   * false: identity is then set around each synchronous call into user code.
+   */
+  readonly ownsGlobals?: boolean;
+}
+
+/** Flush results at least this often (ms) while synchronous tasks keep the worker busy. */
+const FLUSH_INTERVAL_MS = 4;
+
+
+/** Thrown through user code by `exit()` when the worker cannot stop the thread itself. */
+class WorkerExit {}
+
+/**
+ * Runs the worker side of the protocol on `port`.
+ *
+ * @example
+ * ```ts
+ * // an adapter's worker entry
+ * serve({ postMessage: (m, t) => parentPort.postMessage(m, t), onMessage: (f) => parentPort.on('message', f), exit: (c) => process.exit(c) });
+ * ```
+ */
+export function serve(port: WorkerPort, options: ServeOptions = {}): void {
+  new Server(port, options).listen();
+}
+
+class Server {
+  readonly #port: WorkerPort;
+  readonly #options: ServeOptions;
+  #tasks: Readonly<Record<string, unknown>> | null = null;
+  #scope: WorkerScope | null = null;
+  #dead = false;
+  #closing = false;
+  #running = false;
+  // Pending tasks, flat [id, name, kind, args, ...], read from #head.
+  #queue: unknown[] = [];
+  #head = 0;
+  #outbox: unknown[] = [];
+  #outTransfer: Transferable[] | null = null;
+  #currentId = -1;
+  #controller: AbortController | undefined;
+  #abortedAhead: Set<number> | null = null;
+  #pendingBeforeInit: ParentMessage[] | null = [];
+
+  constructor(port: WorkerPort, options: ServeOptions) {
+    this.#port = port;
+    this.#options = options;
+  }
+
+  listen(): void {
+    this.#port.onMessage((data) => this.#onMessage(data as ParentMessage));
+  }
+
+  #onMessage(msg: ParentMessage): void {
+    if (this.#dead) return;
+    switch (msg.type) {
+      case 'tasks':
+        if (this.#pendingBeforeInit) {
+          this.#pendingBeforeInit.push(msg);
+          return;
+        }
+        this.#enqueue(msg.batch);
+        return;
+      case 'abort':
+        this.#abort(msg.id);
+        return;
+      case 'close':
+        this.#closing = true;
+        if (this.#pendingBeforeInit) this.#pendingBeforeInit.push(msg);
+        else if (!this.#running) this.#finish(0);
+        return;
+      case 'init':
+        void this.#init(msg);
+        return;
+    }
+  }
+
+  async #init(msg: InitMessage): Promise<void> {
+    const scope = this.#makeScope(msg.identity, msg.parent);
+    this.#scope = scope;
+    if (this.#options.ownsGlobals !== false) setWorkerScope(scope);
+    let error: EncodedError | undefined;
+    try {
+      if (msg.version !== PROTOCOL_VERSION) {
+        throw new TypeError(`multiproc protocol mismatch: parent speaks ${msg.version}, worker ${PROTOCOL_VERSION}`);
+      }
+      this.#tasks = this.#options.tasks ?? ((await import(/* @vite-ignore */ msg.module as string)) as Record<string, unknown>);
+      if (msg.initializer !== null) await this.#call(msg.initializer, msg.initargs);
+    } catch (err) {
+      if (this.#dead) return;
+      error = encodeError(err);
+    }
+    if (this.#dead) return;
+    if (msg.target !== null) {
+      await this.#runTarget(msg, error);
+      return;
+    }
+    this.#port.postMessage(error ? { type: 'ready', version: PROTOCOL_VERSION, error } : { type: 'ready', version: PROTOCOL_VERSION });
+    if (error) return;
+    const pending = this.#pendingBeforeInit ?? [];
+    this.#pendingBeforeInit = null;
+    for (const m of pending) this.#onMessage(m);
+  }
+
+  async #runTarget(msg: InitMessage, loadError: EncodedError | undefined): Promise<void> {
+    let code = 0;
+    let failure: unknown;
+    if (loadError) {
+      code = 1;
+      failure = loadError;
+    } else {
+      this.#currentId = 0;
+      try {
+        await this.#call(msg.target as string, msg.args);
+      } catch (err) {
+        if (err instanceof WorkerExit || this.#dead) return;
+        code = 1;
+        failure = err;
+      }
+      this.#currentId = -1;
+    }
+    if (failure !== undefined) {
+      // Python prints "Process <name>:" and the traceback on the child's stderr.
+      const shown = failure instanceof Error ? (failure.stack ?? String(failure)) : (failure as EncodedError).stack ?? (failure as EncodedError).message ?? String(failure);
+      console.error(`Process ${msg.identity.name}:\n${shown}`);
+    }
+    this.#finish(code);
+  }
+
+  #makeScope(identity: ProcessIdentity, parent: ProcessIdentity): WorkerScope {
+    return {
+      identity,
+      parent,
+      taskSignal: () => {
+        if (this.#currentId < 0) return undefined;
+        return (this.#controller ??= new AbortController()).signal;
+      },
+      exit: (code: number): never => {
+        this.#finish(code);
+        // Real workers have stopped inside #finish; an in-process one unwinds.
+        throw new WorkerExit();
+      },
+    };
+  }
+
+  #finish(code: number): void {
+    if (this.#dead) return;
+    this.#flush();
+    this.#dead = true;
+    this.#port.postMessage({ type: 'exit', code });
+    this.#port.exit(code);
+  }
+
+  #call(name: string, args: readonly unknown[]): unknown {
+    const fn = this.#tasks?.[name];
+    if (typeof fn !== 'function') throw new UnknownTaskError(`No task named "${name}" is exported by the task module`);
+    if (this.#options.ownsGlobals !== false) return (fn as (...a: readonly unknown[]) => unknown)(...args);
+    const prev = setWorkerScope(this.#scope);
+    try {
+      return (fn as (...a: readonly unknown[]) => unknown)(...args);
+    } finally {
+      setWorkerScope(prev);
+    }
+  }
+
+  #abort(id: number): void {
+    if (id === this.#currentId) {
+      (this.#controller ??= new AbortController()).abort(new AbortError('The task was cancelled by its caller'));
+      return;
+    }
+    // Only remember ids still waiting here; a finished one needs nothing.
+    for (let i = this.#head; i < this.#queue.length; i += 4) {
+      if (this.#queue[i] === id) {
+        (this.#abortedAhead ??= new Set()).add(id);
+        return;
+      }
+    }
+  }
+
+  #enqueue(batch: unknown[]): void {
+    if (this.#queue.length === 0) this.#queue = batch;
+    else for (let i = 0; i < batch.length; i++) this.#queue.push(batch[i]);
+    if (!this.#running) void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    let lastFlush = now();
+    while (this.#head < this.#queue.length) {
+      const q = this.#queue;
+      const h = this.#head;
+      const id = q[h] as number;
+      const name = q[h + 1] as string;
+      const kind = q[h + 2] as TaskKind;
+      const args = q[h + 3] as unknown[];
+      q[h + 3] = undefined;
+      this.#head = h + 4;
+      if (this.#abortedAhead !== null && this.#abortedAhead.delete(id)) {
+        this.#outbox.push(id, ResultStatus.SKIPPED, undefined);
+        continue;
+      }
+      this.#currentId = id;
+      this.#controller = undefined;
+      try {
+        if (kind === TaskKind.APPLY) await this.#runOne(id, name, args);
+        else await this.#runChunk(id, name, kind, args);
+      } catch (err) {
+        // Only WorkerExit escapes the runners.
+        if (err instanceof WorkerExit || this.#dead) return;
+        throw err;
+      }
+      this.#currentId = -1;
+      if (this.#dead) return;
+      const t = now();
+      if (t - lastFlush > FLUSH_INTERVAL_MS) {
+        this.#flush();
+        lastFlush = t;
+      }
+    }
+    this.#queue = [];
+    this.#head = 0;
+    this.#running = false;
+    this.#flush();
+    if (this.#closing) this.#finish(0);
+  }
+
+  async #runOne(id: number, name: string, args: unknown[]): Promise<void> {
+    let value: unknown;
+    try {
+      value = this.#call(name, args);
+      if (isThenable(value)) {
+        this.#flush();
+        value = await value;
+      }
+    } catch (err) {
+      if (err instanceof WorkerExit || this.#dead) throw err;
+      this.#outbox.push(id, ResultStatus.ERROR, encodeError(err));
+      return;
+    }
+    this.#outbox.push(id, ResultStatus.OK, this.#unwrap(value));
+  }
+
+  async #runChunk(id: number, name: string, kind: TaskKind, items: unknown[]): Promise<void> {
+    const values = new Array<unknown>(items.length);
+    let errors: Record<number, EncodedError> | undefined;
+    for (let i = 0; i < items.length; i++) {
+      try {
+        let value = kind === TaskKind.MAP_CHUNK ? this.#call(name, [items[i]]) : this.#call(name, items[i] as unknown[]);
+        if (isThenable(value)) {
+          this.#flush();
+          value = await value;
+        }
+        values[i] = this.#unwrap(value);
+      } catch (err) {
+        if (err instanceof WorkerExit || this.#dead) throw err;
+        (errors ??= {})[i] = encodeError(err);
+      }
+    }
+    const outcome: ChunkOutcome = errors ? { values, errors } : { values };
+    this.#outbox.push(id, ResultStatus.CHUNK, outcome);
+  }
+
+  #unwrap(value: unknown): unknown {
+    if (!isTransfer(value)) return value;
+    const list = (this.#outTransfer ??= []);
+    for (const t of value.transferList) list.push(t);
+    return value.value;
+  }
+
+  #flush(): void {
+    if (this.#outbox.length === 0 || this.#dead) return;
+    const batch = this.#outbox;
+    const transfer = this.#outTransfer;
+    this.#outbox = [];
+    this.#outTransfer = null;
+    try {
+      this.#port.postMessage({ type: 'results', batch }, transfer ?? undefined);
+    } catch {
+      this.#postOneByOne(batch);
+    }
+  }
+
+  /** A batch that cannot be cloned: send each result alone, replacing the ones that fail. */
+  #postOneByOne(batch: unknown[]): void {
+    for (let i = 0; i < batch.length; i += 3) {
+      const id = batch[i] as number;
+      const status = batch[i + 1] as ResultStatus;
+      let value = batch[i + 2];
+      try {
+        this.#port.postMessage({ type: 'results', batch: [id, status, value] });
+        continue;
+      } catch (err) {
+        if (status === ResultStatus.CHUNK) {
+          value = salvageChunk(value as ChunkOutcome);
+          try {
+            this.#port.postMessage({ type: 'results', batch: [id, ResultStatus.CHUNK, value] });
+            continue;
+          } catch {
+            // fall through to the plain error
+          }
+        }
+        const failure = new EncodingError(`The task's result could not be sent to the parent: ${describeError(err)}`, { cause: err });
+        this.#port.postMessage({ type: 'results', batch: [id, ResultStatus.ERROR, encodeError(failure)] });
+      }
+    }
+  }
+}
+
+function salvageChunk(outcome: ChunkOutcome): ChunkOutcome {
+  const errors: Record<number, EncodedError> = { ...outcome.errors };
+  const values = outcome.values.map((v, i) => {
+    try {
+      structuredClone(v);
+      return v;
+    } catch (err) {
+      errors[i] = encodeError(new EncodingError(`The task's result could not be sent to the parent: ${describeError(err)}`, { cause: err }));
+      return undefined;
+    }
+  });
+  return { values, errors };
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

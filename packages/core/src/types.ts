@@ -1,0 +1,33 @@
+/**
+ * Types that flow from a task module to the pool: `Pool<typeof import('./tasks.js')>`
+ * checks task names, argument tuples and result types at compile time.
+ */
+import type { Transfer } from './transfer.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function shape is a task
+export type TaskFunction = (...args: any[]) => unknown;
+
+/** Any module's namespace; the default when a pool is not typed. */
+export type TaskModule = object;
+
+/** Names of the module's exported functions. */
+export type TaskName<M> = { [K in keyof M & string]: M[K] extends TaskFunction ? K : never }[keyof M & string];
+
+/** The argument tuple of task `K`. */
+export type TaskArgs<M, K extends keyof M> = M[K] extends (...args: infer A) => unknown ? A : never;
+
+/** What task `K` resolves to in the parent (promises awaited, `transfer()` unwrapped). */
+export type TaskResult<M, K extends keyof M> = M[K] extends (...args: never[]) => infer R ? Unwrapped<Awaited<R>> : never;
+
+type Unwrapped<T> = T extends Transfer<infer V> ? V : T;
+
+/** The item type `map`/`imap` pass as the single argument of task `K` (never when `K` needs more than one). */
+export type MapItem<M, K extends keyof M> =
+  TaskArgs<M, K> extends readonly [infer A, ...infer Rest] ? ([] extends Rest ? A : never) : TaskArgs<M, K> extends readonly [] ? never : TaskArgs<M, K>[number];
+
+/** An Iterable or AsyncIterable of `T`. */
+export type AnyIterable<T> = Iterable<T> | AsyncIterable<T>;
+
+/** Untyped module: any name, any arguments, unknown results. */
+export type UntypedModule = Record<string, (...args: unknown[]) => unknown>;
+

@@ -1,0 +1,35 @@
+/**
+ * Runs every example in turn, each as its own `node` process (as a user
+ * would run it), with a header line before each. Exits with 1 if any
+ * example fails. The seed programs' 1 s sleeps are shortened to
+ * MULTIPROC_DEMO_SLEEP_MS (100 ms here unless set).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The examples, in order: file (relative to this one) and what it shows. */
+export const examples: readonly { readonly file: string; readonly title: string }[] = [
+  { file: './seed/01-process.js', title: 'seed 1: one Process, started and joined' },
+  { file: './seed/02-pool.js', title: 'seed 2: Pool(processes=4), ten applyAsync calls, close, join' },
+  { file: './seed/03-pool-results.js', title: 'seed 3: the same, collecting each AsyncResult with get()' },
+  { file: './04-map-chunks.js', title: 'map, starmap, imap, imapUnordered and mapAsync on a typed pool' },
+  { file: './05-errors.js', title: 'errors: task errors, dead workers, timeouts, aborts' },
+  { file: './06-process-lifecycle.js', title: 'Process exit codes, initializer, maxTasksPerChild, await using' },
+];
+
+const env = { ...process.env, MULTIPROC_DEMO_SLEEP_MS: process.env.MULTIPROC_DEMO_SLEEP_MS ?? '100' };
+const failed: string[] = [];
+
+for (const { file, title } of examples) {
+  const path = fileURLToPath(new URL(file, import.meta.url));
+  console.log(`\n=== ${file.slice(2)}: ${title} ===`);
+  const run = spawnSync(process.execPath, [path], { stdio: 'inherit', env });
+  if (run.status !== 0) {
+    const how = run.error ? run.error.message : run.signal ? `signal ${run.signal}` : `exit code ${run.status}`;
+    console.error(`!!! ${file.slice(2)} failed (${how})`);
+    failed.push(file.slice(2));
+  }
+}
+
+console.log(failed.length === 0 ? `\nAll ${examples.length} examples ran.` : `\n${failed.length} of ${examples.length} examples failed: ${failed.join(', ')}`);
+process.exitCode = failed.length === 0 ? 0 : 1;

@@ -1,0 +1,142 @@
+/**
+ * The examples are tests too: each built example (dist/) runs as its own
+ * `node` process, as a user would run it, and its output is checked. The
+ * seed programs' sleeps are shortened with MULTIPROC_DEMO_SLEEP_MS. No
+ * timing is asserted; interleaved worker output is checked as a multiset.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+interface Run {
+  status: number | null;
+  lines: string[];
+  stderr: string;
+}
+
+function run(file: string): Run {
+  const path = fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
+  if (!existsSync(path)) throw new Error(`${path} is missing: build the examples first (pnpm -s turbo run build)`);
+  const r = spawnSync(process.execPath, [path], {
+    encoding: 'utf8',
+    env: { ...process.env, MULTIPROC_DEMO_SLEEP_MS: '20' },
+    timeout: 50_000,
+  });
+  const lines = r.stdout.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return { status: r.status, lines, stderr: r.stderr };
+}
+
+function count(lines: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const l of lines) m.set(l, (m.get(l) ?? 0) + 1);
+  return m;
+}
+
+const helloLines = new Map(Array.from({ length: 10 }, (_, i) => [`hello ${i}`, 3] as const));
+
+describe('seed programs', () => {
+  it('01-process: hello three times, then "Sub-process done."', () => {
+    const r = run('seed/01-process.js');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.lines).toEqual(['hello', 'hello', 'hello', 'Sub-process done.']);
+  });
+
+  it('02-pool: each "hello i" three times (interleaved), then "Sub-process(es) done."', () => {
+    const r = run('seed/02-pool.js');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.lines).toHaveLength(31);
+    expect(r.lines.at(-1)).toBe('Sub-process(es) done.');
+    expect(count(r.lines.slice(0, 30))).toEqual(helloLines);
+  });
+
+  it('03-pool-results: the hello lines, then "done hello 0" … "done hello 9" in order, then "Sub-process(es) done."', () => {
+    const r = run('seed/03-pool-results.js');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.lines).toHaveLength(41);
+    expect(count(r.lines.slice(0, 30))).toEqual(helloLines);
+    expect(r.lines.slice(30)).toEqual([...Array.from({ length: 10 }, (_, i) => `done hello ${i}`), 'Sub-process(es) done.']);
+  });
+});
+
+describe('more examples', () => {
+  it('04-map-chunks: map, starmap, imap, imapUnordered, mapAsync', () => {
+    const r = run('04-map-chunks.js');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.lines).toEqual([
+      "map('square', 1..10, { chunksize: 3 }) -> [1, 4, 9, 16, 25, 36, 49, 64, 81, 100] (progress 10/10)",
+      "starmap('add', [[1, 2], [3, 4], [5, 6]]) -> [3, 7, 11]",
+      "imap('wordCount', lines()):",
+      '  line 1: 4 word(s)',
+      '  line 2: 2 word(s)',
+      '  line 3: 3 word(s)',
+      '  line 4: 0 word(s)',
+      '  line 5: 3 word(s)',
+      "imapUnordered('square', 1..10) -> 10 results, sum 385",
+      'mapAsync callback -> [49, 64, 81]',
+      'mapAsync result.successful() -> true',
+      'Pool terminated.',
+    ]);
+  });
+
+  it('05-errors: task errors, WorkerExitedError, timeouts, aborts', () => {
+    const r = run('05-errors.js');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.lines).toEqual([
+      '1. task error: RangeError: cannot take the square root of -4 (instanceof RangeError: true)',
+      '2. worker died: WorkerExitedError (MP_WORKER_EXITED), exitCode 3, task "crash"',
+      '   the pool replaced it: square(7) -> 49',
+      '3. task timeout: TimeoutError (MP_TIMEOUT)',
+      '4. get({ timeout: 10 }): TimeoutError, ready() -> false',
+      '   later get() -> slept 200 ms',
+      '5. aborted: AbortError, cause "user pressed cancel"',
+      '6. map with a bad item: RangeError: cannot take the square root of -9',
+      '   imap keeps going: [1, 2, <RangeError>, 4]',
+      'Pool terminated.',
+    ]);
+  });
+
+  it('06-process-lifecycle: exit codes, initializer, maxTasksPerChild', () => {
+    const r = run('06-process-lifecycle.js');
+    expect(r.status).toBe(0);
+    // Python prints "Process <name>:" and the traceback on the failing child's stderr.
+    expect(r.stderr).toMatch(/^Process Worker-fail:\nError: something went wrong in the child\n/);
+    expect(r.lines).toEqual([
+      'ok: running in Worker-ok',
+      'three: running in Worker-three',
+      'Worker-ok exitCode 0; Worker-three exitCode 3',
+      'Worker-fail exitCode 1 (its stack went to stderr)',
+      'Worker-sleeper isAlive() true',
+      'Worker-sleeper after terminate(): isAlive() false, exitCode -15',
+      'bonjour, ada (from a pool worker, parent MainProcess)',
+      'bonjour, alan (from a pool worker, parent MainProcess)',
+      'bonjour, grace (from a pool worker, parent MainProcess)',
+      'bonjour, linus (from a pool worker, parent MainProcess)',
+      '4 tasks ran in 4 different workers (maxTasksPerChild: 1)',
+      'back in MainProcess',
+    ]);
+  });
+});
+
+describe('demo', () => {
+  it('runs every example and exits 0', () => {
+    const r = run('demo.js');
+    expect(r.status).toBe(0);
+    const headers = r.lines.filter((l) => l.startsWith('=== '));
+    expect(headers.map((h) => h.slice(4, h.indexOf(':')))).toEqual([
+      'seed/01-process.js',
+      'seed/02-pool.js',
+      'seed/03-pool-results.js',
+      '04-map-chunks.js',
+      '05-errors.js',
+      '06-process-lifecycle.js',
+    ]);
+    expect(r.lines.at(-1)).toBe('All 6 examples ran.');
+  });
+});

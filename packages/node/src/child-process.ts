@@ -1,0 +1,82 @@
+/**
+ * The parent side of a child process (`child_process.fork`): start it from
+ * our entry, forward its IPC messages and exit to core's sink, stop it with
+ * SIGTERM and then SIGKILL if it does not go. Children die with the parent:
+ * they exit when their IPC channel closes, and any still alive when this
+ * process exits are killed.
+ */
+import { fork, type ChildProcess, type Serializable } from 'node:child_process';
+import type { SpawnOptions, WorkerHandle, WorkerSink } from '@multiproc/core';
+
+const entry = new URL('./entry/child-process.js', import.meta.url);
+
+/** SIGTERM, then SIGKILL after this long if the child is still there. */
+const KILL_AFTER_MS = 2000;
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killAllOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandle {
+  if (options.source.kind === 'factory') {
+    throw new TypeError("A worker factory makes threads; context 'process' needs a module URL");
+  }
+  const extra = options.extra ?? {};
+  const serialization = (extra.serialization as 'advanced' | 'json' | undefined) ?? 'advanced';
+  if (serialization !== 'advanced' && serialization !== 'json') throw new TypeError("serialization must be 'advanced' or 'json'");
+  const child = fork(entry, [], {
+    serialization,
+    env: (extra.env as NodeJS.ProcessEnv | undefined) ?? process.env,
+    execArgv: (extra.execArgv as string[] | undefined) ?? process.execArgv.filter((a) => !a.startsWith('--inspect')),
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
+  live.add(child);
+  killAllOnExit();
+  let error: unknown;
+  child.on('message', (data: unknown) => sink.message(data));
+  child.on('error', (err) => {
+    error = err;
+  });
+  child.on('exit', (code, signal) => {
+    live.delete(child);
+    sink.exit({ code, signal, error });
+  });
+  const setRef = (ref: boolean): void => {
+    const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    if (ref) {
+      child.ref();
+      channel?.ref?.();
+    } else {
+      child.unref();
+      channel?.unref?.();
+    }
+  };
+  if (!options.ref) setRef(false);
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  return {
+    pid: child.pid ?? -1,
+    // Structured data is copied by the IPC serializer; transfer lists do not apply across processes.
+    postMessage: (message) => {
+      if (!child.connected) throw new Error('the child process is no longer connected');
+      child.send(message as Serializable);
+    },
+    terminate: () => {
+      if (!alive()) return;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => alive() && child.kill('SIGKILL'), KILL_AFTER_MS);
+      t.unref();
+    },
+    kill: () => {
+      if (alive()) child.kill('SIGKILL');
+    },
+    ref: () => setRef(true),
+    unref: () => setRef(false),
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The child-process entry: connects core's `serve` loop to the IPC channel.
+ * Exits only after every message it sent has been flushed, and exits at once
+ * if the parent goes away (no orphans).
+ */
+import { serve } from '@multiproc/core';
+
+if (typeof process.send !== 'function') throw new Error('@multiproc/node: the child entry must be started with fork()');
+
+let pending = 0;
+let exitCode: number | null = null;
+
+process.on('disconnect', () => process.exit(exitCode ?? 0));
+
+serve({
+  postMessage: (message) => {
+    // Throws synchronously when the message cannot be serialized; count only what was sent.
+    (process.send as NonNullable<typeof process.send>)(message, undefined, {}, () => {
+      if (--pending === 0 && exitCode !== null) process.exit(exitCode);
+    });
+    pending++;
+  },
+  onMessage: (listener) => void process.on('message', listener),
+  exit: (code) => {
+    exitCode = code;
+    if (pending === 0) process.exit(code);
+  },
+});

@@ -1,0 +1,40 @@
+/**
+ * The parent side of a worker_threads worker: start it from our entry (or a
+ * user's factory), forward its messages and its exit to core's sink.
+ */
+import { Worker } from 'node:worker_threads';
+import type { SpawnOptions, WorkerHandle, WorkerSink } from '@multiproc/core';
+
+const entry = new URL('./entry/thread.js', import.meta.url);
+
+const passThrough = ['env', 'execArgv', 'resourceLimits', 'argv', 'stdout', 'stderr', 'trackUnmanagedFds'] as const;
+
+export function spawnThread(options: SpawnOptions, sink: WorkerSink): WorkerHandle {
+  let worker: Worker;
+  if (options.source.kind === 'factory') {
+    const made = options.source.factory();
+    if (!(made instanceof Worker)) throw new TypeError('A worker factory must return a worker_threads Worker whose script calls expose({...})');
+    worker = made;
+  } else {
+    const extra: Record<string, unknown> = {};
+    for (const key of passThrough) if (options.extra?.[key] !== undefined) extra[key] = options.extra[key];
+    worker = new Worker(entry, { ...extra, name: options.name });
+  }
+  let error: unknown;
+  worker.on('message', (data: unknown) => sink.message(data));
+  worker.on('error', (err: unknown) => {
+    error = err;
+  });
+  worker.on('messageerror', (err: unknown) => {
+    error = err;
+  });
+  worker.on('exit', (code: number) => sink.exit({ code, signal: null, error }));
+  if (!options.ref) worker.unref();
+  return {
+    pid: worker.threadId,
+    postMessage: (message, transfer) => worker.postMessage(message, transfer as never),
+    terminate: () => void worker.terminate(),
+    ref: () => worker.ref(),
+    unref: () => worker.unref(),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Behaviour only child processes have: real pids, signals from outside,
+ * no orphans, stdio reaching the parent, and the process options.
+ */
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { Pool, Process, WorkerExitedError, getContext } from '@multiproc/node';
+
+const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
+type Tasks = typeof import('./fixtures/node-tasks.js');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+  for (let waited = 0; !check(); waited += 50) {
+    if (waited > ms) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+function runParent(mode: 'exit' | 'wait'): Promise<{ pids: number[]; output: string; child: ReturnType<typeof spawn> }> {
+  const child = spawn(process.execPath, [new URL('./fixtures/orphan-parent.js', import.meta.url).pathname, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return new Promise((resolve, reject) => {
+    const t = setInterval(() => {
+      const m = /PIDS (\[[^\]]*\])/.exec(output);
+      if (m) {
+        clearInterval(t);
+        resolve({ pids: JSON.parse(m[1]) as number[], output, child });
+      }
+    }, 20);
+    child.on('exit', (code) => {
+      if (!/PIDS/.test(output)) {
+        clearInterval(t);
+        reject(new Error(`parent exited ${code} early: ${output}`));
+      }
+    });
+  });
+}
+
+describe("context 'process' (child_process.fork)", () => {
+  it('pids are the children\'s real pids', async () => {
+    await using pool = new Pool<Tasks>(tasks, { processes: 2, context: 'process' });
+    const pid = await pool.apply('ownPid', []);
+    expect(pid).not.toBe(process.pid);
+    expect(pool.pids).toContain(pid);
+  });
+
+  it('a child SIGKILLed from outside while holding tasks: its task rejects with the signal, a replacement starts, the rest succeed', async () => {
+    await using pool = new Pool<Tasks>(tasks, { processes: 1, context: 'process' });
+    const victim = (await pool.apply('ownPid', [])) as number;
+    const running = pool.apply('sleep', [30_000, 'never']).catch((e: unknown) => e);
+    const queued = [1, 2, 3].map((i) => pool.apply('roundTrip', [i]));
+    await sleep(200);
+    process.kill(victim, 'SIGKILL');
+    const err = (await running) as WorkerExitedError;
+    expect(err).toBeInstanceOf(WorkerExitedError);
+    expect(err.signal).toBe('SIGKILL');
+    expect(err.exitCode).toBe(-9);
+    expect(err.taskName).toBe('sleep');
+    expect(await Promise.all(queued)).toEqual([1, 2, 3]);
+    const replacement = await pool.apply('ownPid', []);
+    expect(replacement).not.toBe(victim);
+  });
+
+  it('Process exit codes from outside signals are minus the signal (SIGTERM -15, SIGINT -2)', async () => {
+    const { Process: P } = getContext('process');
+    const a = new P<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [30_000] });
+    const b = new P<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [30_000] });
+    a.start();
+    b.start();
+    await sleep(300);
+    process.kill(a.pid as number, 'SIGTERM');
+    process.kill(b.pid as number, 'SIGINT');
+    await Promise.all([a.join(), b.join()]);
+    expect(a.exitCode).toBe(-15);
+    expect(b.exitCode).toBe(-2);
+  });
+
+  it('terminate() and kill() on a Process report -15 and -9 and the child is gone', async () => {
+    const t = new Process<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [30_000], context: 'process' });
+    const k = new Process<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [30_000], context: 'process' });
+    t.start();
+    k.start();
+    await sleep(200);
+    t.terminate();
+    k.kill();
+    await Promise.all([t.join(), k.join()]);
+    expect([t.exitCode, k.exitCode]).toEqual([-15, -9]);
+    expect(isRunning(t.pid as number)).toBe(false);
+    expect(isRunning(k.pid as number)).toBe(false);
+  });
+
+  it('pool.terminate() leaves no child running', async () => {
+    const pool = new Pool<Tasks>(tasks, { processes: 2, context: 'process' });
+    void pool.apply('sleep', [30_000]).catch(() => {});
+    await pool.apply('ownPid', []);
+    const pids = pool.pids;
+    await pool.terminate();
+    for (const pid of pids) expect(isRunning(pid)).toBe(false);
+  });
+
+  it('no orphans when the parent exits without closing its pool', async () => {
+    const { pids, child } = await runParent('exit');
+    await new Promise((r) => child.on('exit', r));
+    await until(() => pids.every((p) => !isRunning(p)), 'children to exit');
+  });
+
+  it('no orphans when the parent is killed with SIGKILL', async () => {
+    const { pids, child } = await runParent('wait');
+    expect(pids.every(isRunning)).toBe(true);
+    child.kill('SIGKILL');
+    await until(() => pids.every((p) => !isRunning(p)), 'children to exit after their parent was killed');
+  });
+
+  it("children's stdout and stderr reach the parent's", async () => {
+    const { output, child } = await runParent('exit');
+    await new Promise((r) => child.on('exit', r));
+    expect(output).toContain('child says hi');
+    expect(output).toContain('err:child says hi');
+  });
+
+  it('env, execArgv and serialization options reach the children', async () => {
+    await using withEnv = new Pool<Tasks>(tasks, { processes: 1, context: 'process', env: { ...process.env, MULTIPROC_TEST: 'yes' }, execArgv: ['--max-old-space-size=128'] });
+    expect(await withEnv.apply('envVar', ['MULTIPROC_TEST'])).toBe('yes');
+    expect(await withEnv.apply('execArgv', [])).toContain('--max-old-space-size=128');
+    const when = new Date(0);
+    await using advanced = new Pool<Tasks>(tasks, { processes: 1, context: 'process' });
+    expect(await advanced.apply('roundTrip', [when])).toBeInstanceOf(Date);
+    await using json = new Pool<Tasks>(tasks, { processes: 1, context: 'process', serialization: 'json' });
+    expect(await json.apply('roundTrip', [when])).toBe(when.toISOString());
+  });
+
+  it("a worker factory is refused for context 'process' with a clear error", async () => {
+    const pool = new Pool(() => null, { processes: 1, context: 'process' });
+    await expect(pool.apply('x', [])).rejects.toThrow(/context 'process' needs a module URL/);
+    await pool.terminate();
+  });
+});

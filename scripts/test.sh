@@ -1,0 +1,7 @@
+#!/bin/sh
+# The whole test suite: build every package, then run every package's tests
+# (type tests, core's self-test, the conformance suite on every adapter).
+set -e
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1
+pnpm -s turbo run build test --output-logs=new-only --concurrency=1
