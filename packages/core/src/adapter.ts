@@ -124,4 +124,10 @@ export interface WorkerPort {
   onMessage(listener: (data: unknown) => void): void;
   /** Ends this worker with an exit code, after pending output is flushed. */
   exit(code: number): void;
+  /**
+   * Optional: the next message already waiting, read synchronously (Node's
+   * `receiveMessageOnPort`), or undefined. Lets a worker busy with a run of
+   * synchronous tasks see aborts and recalls between tasks.
+   */
+  receiveNow?(): unknown;
 }

@@ -1,7 +1,7 @@
 /**
  * The worker side of a worker thread as core's `WorkerPort`.
  */
-import type { MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { WorkerPort } from '@multiproc/core';
 
 export function threadPort(port: MessagePort): WorkerPort {
@@ -9,5 +9,6 @@ export function threadPort(port: MessagePort): WorkerPort {
     postMessage: (message, transfer) => port.postMessage(message, transfer as never),
     onMessage: (listener) => void port.on('message', listener),
     exit: (code) => process.exit(code),
+    receiveNow: () => receiveMessageOnPort(port)?.message,
   };
 }

@@ -149,3 +149,13 @@ define('results are matched by id: 2,000 mixed fast and slow tasks each get thei
   const values = await Promise.all(all);
   deepEqual(values, Array.from({ length: 2000 }, (_, i) => i * i));
 });
+
+define('a quick task is not stranded behind a long one on a busy worker while another worker is idle', ['DESIGN:dispatch', 'L08'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  // Warm up so the pool measures tasks as fast and starts sending them ahead.
+  await Promise.all(Array.from({ length: 400 }, (_, i) => pool.apply('square', [i])));
+  const slow = pool.applyAsync('sleep', [3_000, 'slow']);
+  const quick = Array.from({ length: 6 }, (_, i) => pool.apply('sleep', [10, i]));
+  deepEqual(await Promise.all(quick), [0, 1, 2, 3, 4, 5]);
+  equal(slow.ready(), false, 'every quick task finished while the long one still ran');
+});

@@ -62,6 +62,7 @@ export class Scheduler implements HostOwner {
   #pumpScheduled = false;
   /** Smoothed time per task (ms) as seen from here; unknown until results arrive, and then tasks count as slow. */
   #taskMs = Infinity;
+  #recallTimer: ReturnType<typeof setTimeout> | undefined;
   #joined: Promise<void> | undefined;
   #resolveJoin: (() => void) | undefined;
   readonly #pump = (): void => this.#dispatch();
@@ -201,10 +202,40 @@ export class Scheduler implements HostOwner {
         if (b !== undefined && b.length > 0) this.#send(ready[i], b);
       }
     }
+    if (this.#queue.length === 0 && this.#recallTimer === undefined) this.#maybeRecall(ready);
     if (this.#state === 'closed' && !this.#hasWork()) {
       // Starting workers too: one left unclosed would keep join() waiting on nothing.
       for (const h of hosts) if ((h.state === 'ready' || h.state === 'starting') && h.inflight.length === 0) h.close();
     }
+  }
+
+  /**
+   * A worker is idle, nothing is queued, and another worker holds tasks it was
+   * sent ahead: if that one has not reported for a while (its current task is
+   * long), ask it to hand the unstarted ones back.
+   */
+  #maybeRecall(ready: WorkerHost[]): void {
+    let idle = false;
+    let holding = false;
+    for (const h of ready) {
+      if (h.inflight.length === 0) idle = true;
+      else if (h.inflight.length > 1 && !h.recalling) holding = true;
+    }
+    if (!idle || !holding) return;
+    this.#recallTimer = backgroundTimer(() => {
+      this.#recallTimer = undefined;
+      const t = now();
+      for (const h of this.#hosts) {
+        if (h.state !== 'ready' || h.recalling || h.inflight.length < 2 || t - h.mark < AHEAD_BUDGET_MS * 2) continue;
+        h.recalling = true;
+        try {
+          h.post({ type: 'recall' });
+        } catch {
+          h.recalling = false;
+        }
+      }
+      this.#dispatch();
+    }, AHEAD_BUDGET_MS * 2);
   }
 
   /** Next task still waiting; with `ahead`, stops at a task that must not be sent ahead. */
@@ -282,23 +313,44 @@ export class Scheduler implements HostOwner {
 
   hostResults(host: WorkerHost, batch: unknown[]): void {
     const t = now();
-    const perTask = (t - host.mark) / (batch.length / 3);
+    const elapsed = t - host.mark;
     host.mark = t;
-    this.#taskMs = this.#taskMs === Infinity ? perTask : this.#taskMs * 0.7 + perTask * 0.3;
+    let recalled: Task[] | undefined;
     for (let i = 0; i < batch.length; i += 3) {
       const task = this.#take(host, batch[i] as number);
       if (task === undefined) continue;
       const watch = task.watch;
       if (watch !== undefined && watch.grace !== undefined) clearTimeout(watch.grace);
       if (task.state === DONE) continue;
-      this.#finishTask(task);
       const status = batch[i + 1] as ResultStatus;
+      if (status === ResultStatus.RECALLED) {
+        (recalled ??= []).push(task);
+        continue;
+      }
+      this.#finishTask(task);
       const value = batch[i + 2];
       if (status === ResultStatus.OK) task.sink.taskDone(task, value);
       else if (status === ResultStatus.CHUNK) task.sink.taskDone(task, decodeChunk(value as ChunkOutcome));
       else if (status === ResultStatus.ERROR) task.sink.taskFailed(task, decodeError(value as EncodedError));
       else task.sink.taskFailed(task, new AbortError('The task was aborted before it started'));
     }
+    const ran = batch.length / 3 - (recalled?.length ?? 0);
+    if (ran > 0) {
+      const perTask = elapsed / ran;
+      this.#taskMs = this.#taskMs === Infinity ? perTask : this.#taskMs * 0.7 + perTask * 0.3;
+    }
+    if (recalled !== undefined) {
+      host.recalling = false;
+      host.assigned -= recalled.length;
+      for (let k = recalled.length - 1; k >= 0; k--) {
+        const t = recalled[k];
+        t.state = QUEUED;
+        t.host = null;
+        t.attempts--;
+        this.#queue.unshift(t);
+      }
+    }
+    if (host.inflight.length <= 1) host.recalling = false;
     const max = this.#o.maxTasksPerChild;
     if (host.inflight.length === 0) {
       host.setRef(false);

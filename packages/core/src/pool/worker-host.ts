@@ -41,6 +41,8 @@ export class WorkerHost implements WorkerSink {
   assigned = 0;
   /** When this worker last went busy or last reported results (for the service-time estimate). */
   mark = 0;
+  /** A recall was sent and its answer has not come back. */
+  recalling = false;
   stopReason: StopReason | null = null;
   #reportedCode: number | null = null;
   #wasReady = false;

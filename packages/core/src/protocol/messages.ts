@@ -55,12 +55,20 @@ export interface AbortMessage {
   readonly id: number;
 }
 
+/**
+ * Parent → worker: hand back every task not started yet (status `RECALLED`),
+ * because another worker is idle. Sent only for tasks that were sent ahead.
+ */
+export interface RecallMessage {
+  readonly type: 'recall';
+}
+
 /** Parent → worker: finish what was sent, then exit with code 0. */
 export interface CloseMessage {
   readonly type: 'close';
 }
 
-export type ParentMessage = InitMessage | TasksMessage | AbortMessage | CloseMessage;
+export type ParentMessage = InitMessage | TasksMessage | AbortMessage | RecallMessage | CloseMessage;
 
 /** Outcome of one task in a `results` batch. */
 export const ResultStatus = {
@@ -72,6 +80,8 @@ export const ResultStatus = {
   CHUNK: 2,
   /** The task was aborted before it started; value: undefined. */
   SKIPPED: 3,
+  /** Handed back unstarted after a `recall`; the parent queues it again. value: undefined. */
+  RECALLED: 4,
 } as const;
 export type ResultStatus = (typeof ResultStatus)[keyof typeof ResultStatus];
 

@@ -38,6 +38,8 @@ export interface ServeOptions {
 
 /** Flush results at least this often (ms) while synchronous tasks keep the worker busy. */
 const FLUSH_INTERVAL_MS = 4;
+/** Look for control messages (abort, recall) at least this often (ms) during such a run. */
+const POLL_INTERVAL_MS = 1;
 
 
 /** Thrown through user code by `exit()` when the worker cannot stop the thread itself. */
@@ -95,6 +97,9 @@ class Server {
         return;
       case 'abort':
         this.#abort(msg.id);
+        return;
+      case 'recall':
+        this.#recall();
         return;
       case 'close':
         this.#closing = true;
@@ -209,6 +214,19 @@ class Server {
     }
   }
 
+  #recall(): void {
+    const q = this.#queue;
+    if (this.#head >= q.length) return;
+    for (let i = this.#head; i < q.length; i += 4) {
+      const id = q[i] as number;
+      // An aborted one is reported as skipped, as it would have been.
+      const status = this.#abortedAhead !== null && this.#abortedAhead.delete(id) ? ResultStatus.SKIPPED : ResultStatus.RECALLED;
+      this.#outbox.push(id, status, undefined);
+    }
+    this.#head = q.length;
+    this.#flush();
+  }
+
   #enqueue(batch: unknown[]): void {
     if (this.#queue.length === 0) this.#queue = batch;
     else for (let i = 0; i < batch.length; i++) this.#queue.push(batch[i]);
@@ -218,6 +236,8 @@ class Server {
   async #drain(): Promise<void> {
     this.#running = true;
     let lastFlush = now();
+    let lastPoll = lastFlush;
+    const receiveNow = this.#port.receiveNow;
     while (this.#head < this.#queue.length) {
       const q = this.#queue;
       const h = this.#head;
@@ -244,6 +264,11 @@ class Server {
       this.#currentId = -1;
       if (this.#dead) return;
       const t = now();
+      if (receiveNow !== undefined && t - lastPoll > POLL_INTERVAL_MS) {
+        lastPoll = t;
+        let m: unknown;
+        while ((m = receiveNow.call(this.#port)) !== undefined) this.#onMessage(m as ParentMessage);
+      }
       if (t - lastFlush > FLUSH_INTERVAL_MS) {
         this.#flush();
         lastFlush = t;
