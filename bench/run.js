@@ -12,10 +12,12 @@
 // order of the pools alternating between repetitions; every result is checked.
 // The markdown table goes to stdout, progress to stderr.
 //
-//   node run.js [--reps N] [--timeout SECONDS]
+//   node run.js [--reps N] [--timeout SECONDS] [--verbose]
 
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Pool } from '@multiproc/node';
 import { Piscina } from 'piscina';
 
@@ -32,7 +34,7 @@ const WARMUP_TASKS = 500;
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const opts = { reps: 3, timeout: 60 };
+  const opts = { reps: 3, timeout: 60, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? a.split(/=(.*)/s, 2) : [a, undefined];
@@ -44,8 +46,9 @@ function parseArgs(argv) {
     };
     if (flag === '--reps') opts.reps = value();
     else if (flag === '--timeout') opts.timeout = value();
+    else if (flag === '--verbose' || flag === '-v') opts.verbose = true;
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: node run.js [--reps N (default 3)] [--timeout SECONDS per measured run (default 60)]');
+      console.log('usage: node run.js [--reps N (default 3)] [--timeout SECONDS per measured run (default 60)] [--verbose: each W6/W6c map time to stderr]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (try --help)`);
   }
@@ -93,7 +96,16 @@ function checkSequence(results, n, what) {
   }
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 50));
+/**
+ * A full GC before every measured run: a run that leaves a lot of garbage (piscina's W6 is
+ * 50,000 runs) otherwise slows whichever run comes next (measured: multiproc's W6c maps 40-50%
+ * slower right after piscina's W6, back to normal after a gc(), not after 1 s of idling).
+ */
+const gc = globalThis.gc ?? (v8.setFlagsFromString('--expose-gc'), vm.runInNewContext('gc'));
+async function settle() {
+  gc();
+  await new Promise((r) => setTimeout(r, 50));
+}
 
 function fmtRate(x) {
   if (x >= 1e6) return `${(x / 1e6).toFixed(2)} M`;
@@ -174,6 +186,7 @@ async function timeMaps(p, mapFn, id, maps) {
     checkSequence(results, W6_ITEMS, `${p.name} ${id} (map ${k + 1})`);
     rates.push(W6_ITEMS / (ms / 1000));
   }
+  if (opts.verbose) log(`    ${p.name} ${id} map times (ms): ${rates.map((r) => ((W6_ITEMS / r) * 1000).toFixed(2)).join(' ')}`);
   return { rate: median(rates) };
 }
 
@@ -207,15 +220,17 @@ const workloads = [
     show: (r) => `p50 ${fmtUs(r.p50)} µs, p99 ${fmtUs(r.p99)} µs`,
   },
   {
-    id: 'W6',
-    run: (p) => timeMaps(p, (items) => p.mapAll(items), 'W6', W6_MAPS),
-    show: (r) => `${fmtRate(r.rate)} items/s`,
-  },
-  {
     id: 'W6c',
+    // Runs before W6: right after piscina's W6 (50,000 runs, ~2.5 s) a pool's W6c maps came
+    // out slower (position bias); after the light W2 they do not.
     // Python's default chunksize, ceil(n / (4 × workers)) = 1,250: multiproc passes it
     // explicitly (it is also its default), piscina gets one run per chunk.
     run: (p) => timeMaps(p, (items) => p.mapChunked(items, Math.ceil(W6_ITEMS / (4 * POOL_SIZE))), 'W6c', W6C_MAPS),
+    show: (r) => `${fmtRate(r.rate)} items/s`,
+  },
+  {
+    id: 'W6',
+    run: (p) => timeMaps(p, (items) => p.mapAll(items), 'W6', W6_MAPS),
     show: (r) => `${fmtRate(r.rate)} items/s`,
   },
 ];

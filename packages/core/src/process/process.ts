@@ -217,6 +217,11 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
 
   #onExit(exit: HostExit): void {
     this.#exitCode = pythonExitCode(exit);
+    // A worker that died before it could report (failed to start, uncaught error)
+    // would otherwise leave only an exit code; Python prints the traceback.
+    if (exit.error !== undefined && exit.reportedCode === null && exit.stopReason === null) {
+      console.error(`Process ${this.#name}:`, exit.error);
+    }
     alive.delete(this as Process<object>);
     this.#markExited?.();
   }

@@ -1,0 +1,78 @@
+/**
+ * Node-specific behaviour of worker threads beyond the conformance suite:
+ * source forms, the worker-factory form, contexts, and process lifetime.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { BrokenPoolError, Pool, Process, cpuCount, getContext, processAdapter, threadAdapter } from '@multiproc/node';
+
+const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
+type Tasks = typeof import('./fixtures/node-tasks.js');
+const run = promisify(execFile);
+
+describe('worker_threads specifics', () => {
+  it('accepts an absolute path and a file: URL string as the module source', async () => {
+    await using byPath = new Pool<Tasks>(fileURLToPath(tasks), { processes: 1 });
+    expect(await byPath.apply('roundTrip', ['path'])).toBe('path');
+    await using byString = new Pool<Tasks>(tasks.href, { processes: 1 });
+    expect(await byString.apply('roundTrip', ['href'])).toBe('href');
+  });
+
+  it('refuses a relative path with a TypeError that shows the import.meta.url form', () => {
+    expect(() => new Pool('./fixtures/node-tasks.js')).toThrow(/new URL\('\.\/fixtures\/node-tasks\.js', import\.meta\.url\)/);
+  });
+
+  it('runs a worker factory whose script calls expose()', async () => {
+    await using pool = new Pool<{ double(x: number): number; whoAmI(): string }>(() => new Worker(new URL('./fixtures/exposed.worker.js', import.meta.url)), { processes: 2 });
+    expect(await pool.map('double', [1, 2, 3])).toEqual([2, 4, 6]);
+    expect(await pool.apply('whoAmI', [])).toMatch(/^PoolWorker-\d$/);
+  });
+
+  it('a factory that returns something else breaks the pool with a clear cause', async () => {
+    const pool = new Pool(() => ({}), { processes: 1 });
+    const err = await pool.apply('x', []).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BrokenPoolError);
+    expect(String((err as Error).message)).toMatch(/worker factory must return a worker_threads Worker/);
+    await pool.terminate();
+  });
+
+  it('getContext() binds Pool and Process to a context; unknown contexts are refused', async () => {
+    const threads = getContext('thread');
+    expect(threads.context).toBe('thread');
+    await using pool = new threads.Pool<Tasks>(tasks, { processes: 1 });
+    expect(await pool.apply('ownPid', [])).toBe(process.pid);
+    const procs = getContext('process');
+    await using child = new procs.Pool<Tasks>(tasks, { processes: 1 });
+    expect(await child.apply('ownPid', [])).not.toBe(process.pid);
+    expect(() => getContext('fork' as never)).toThrow(TypeError);
+    expect(() => new Pool(tasks, { context: 'fork' as never })).toThrow(TypeError);
+  });
+
+  it('cpuCount() and the adapters agree and are at least 1', () => {
+    expect(cpuCount()).toBeGreaterThanOrEqual(1);
+    expect(threadAdapter.cpuCount()).toBe(cpuCount());
+    expect(processAdapter.capabilities.processes).toBe(true);
+    expect(threadAdapter.capabilities.sharedMemory).toBe(true);
+  });
+
+  it.each(['thread', 'process'])('an idle pool that was never closed does not keep Node alive (%s)', async (context) => {
+    const { stdout } = await run(process.execPath, [fileURLToPath(new URL('./fixtures/idle-pool.js', import.meta.url)), context], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('[1,2,3]');
+  });
+
+  it('a non-daemon Process keeps Node alive until it ends; its output comes first', async () => {
+    const { stdout } = await run(process.execPath, [fileURLToPath(new URL('./fixtures/process-main.js', import.meta.url))], { timeout: 20_000 });
+    expect(stdout.trim().split('\n')).toEqual(['from the child', 'joined 0']);
+  });
+
+  it('Process.pid is the worker thread id and currentProcess() inside reports it', async () => {
+    const p = new Process<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [10] });
+    p.start();
+    expect(typeof p.pid).toBe('number');
+    await p.join();
+    expect(p.exitCode).toBe(0);
+  });
+});
