@@ -1,14 +1,37 @@
 /**
- * The worker side of a worker thread as core's `WorkerPort`.
+ * The worker side of a worker thread as core's `WorkerPort`. When the
+ * parent shares a wake-up word (module-source workers), an idle worker waits
+ * on it for a moment with `Atomics.wait` and reads the port synchronously, so
+ * back-to-back round trips skip an event-loop turn in the worker.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { WorkerPort } from '@multiproc/core';
 
-export function threadPort(port: MessagePort): WorkerPort {
+/** How long an idle worker waits for the next message before returning to its event loop. */
+const IDLE_WAIT_MS = 0.5;
+
+export function threadPort(port: MessagePort, wake?: Int32Array): WorkerPort {
   return {
     postMessage: (message, transfer) => port.postMessage(message, transfer as never),
     onMessage: (listener) => void port.on('message', listener),
     exit: (code) => process.exit(code),
     receiveNow: () => receiveMessageOnPort(port)?.message,
+    idle:
+      wake === undefined
+        ? undefined
+        : () => {
+            const seen = Atomics.load(wake, 0);
+            let m = receiveMessageOnPort(port);
+            if (m === undefined) {
+              if (Atomics.wait(wake, 0, seen, IDLE_WAIT_MS) === 'timed-out') return undefined;
+              m = receiveMessageOnPort(port);
+            }
+            const out: unknown[] = [];
+            while (m !== undefined) {
+              out.push(m.message);
+              m = receiveMessageOnPort(port);
+            }
+            return out;
+          },
   };
 }

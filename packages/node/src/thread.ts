@@ -11,6 +11,8 @@ const passThrough = ['env', 'execArgv', 'resourceLimits', 'argv', 'stdout', 'std
 
 export function spawnThread(options: SpawnOptions, sink: WorkerSink): WorkerHandle {
   let worker: Worker;
+  // A word the worker waits on when idle; bumped after every message we post to it.
+  let wake: Int32Array | undefined;
   if (options.source.kind === 'factory') {
     const made = options.source.factory();
     if (!(made instanceof Worker)) throw new TypeError('A worker factory must return a worker_threads Worker whose script calls expose({...})');
@@ -18,7 +20,8 @@ export function spawnThread(options: SpawnOptions, sink: WorkerSink): WorkerHand
   } else {
     const extra: Record<string, unknown> = {};
     for (const key of passThrough) if (options.extra?.[key] !== undefined) extra[key] = options.extra[key];
-    worker = new Worker(entry, { ...extra, name: options.name });
+    wake = new Int32Array(new SharedArrayBuffer(4));
+    worker = new Worker(entry, { ...extra, name: options.name, workerData: { multiprocWake: wake } });
   }
   let error: unknown;
   worker.on('message', (data: unknown) => sink.message(data));
@@ -32,7 +35,13 @@ export function spawnThread(options: SpawnOptions, sink: WorkerSink): WorkerHand
   if (!options.ref) worker.unref();
   return {
     pid: worker.threadId,
-    postMessage: (message, transfer) => worker.postMessage(message, transfer as never),
+    postMessage: (message, transfer) => {
+      worker.postMessage(message, transfer as never);
+      if (wake !== undefined) {
+        Atomics.add(wake, 0, 1);
+        Atomics.notify(wake, 0);
+      }
+    },
     terminate: () => void worker.terminate(),
     ref: () => worker.ref(),
     unref: () => worker.unref(),

@@ -238,57 +238,83 @@ class Server {
     let lastFlush = now();
     let lastPoll = lastFlush;
     const receiveNow = this.#port.receiveNow;
-    while (this.#head < this.#queue.length) {
-      const q = this.#queue;
-      const h = this.#head;
-      const id = q[h] as number;
-      const name = q[h + 1] as string;
-      const kind = q[h + 2] as TaskKind;
-      const args = q[h + 3] as unknown[];
-      q[h + 3] = undefined;
-      this.#head = h + 4;
-      if (this.#abortedAhead !== null && this.#abortedAhead.delete(id)) {
-        this.#outbox.push(id, ResultStatus.SKIPPED, undefined);
-        continue;
+    for (;;) {
+      while (this.#head < this.#queue.length) {
+        const q = this.#queue;
+        const h = this.#head;
+        const id = q[h] as number;
+        const name = q[h + 1] as string;
+        const kind = q[h + 2] as TaskKind;
+        const args = q[h + 3] as unknown[];
+        q[h + 3] = undefined;
+        this.#head = h + 4;
+        if (this.#abortedAhead !== null && this.#abortedAhead.delete(id)) {
+          this.#outbox.push(id, ResultStatus.SKIPPED, undefined);
+          continue;
+        }
+        this.#currentId = id;
+        this.#controller = undefined;
+        try {
+          // Synchronous tasks never touch a promise; only async ones are awaited.
+          const pending = kind === TaskKind.APPLY ? this.#runOne(id, name, args) : this.#runChunk(id, name, kind, args, 0, undefined, undefined);
+          if (pending !== undefined) await pending;
+        } catch (err) {
+          // Only WorkerExit escapes the runners.
+          if (err instanceof WorkerExit || this.#dead) return;
+          throw err;
+        }
+        this.#currentId = -1;
+        if (this.#dead) return;
+        const t = now();
+        if (receiveNow !== undefined && t - lastPoll > POLL_INTERVAL_MS) {
+          lastPoll = t;
+          let m: unknown;
+          while ((m = receiveNow.call(this.#port)) !== undefined) this.#onMessage(m as ParentMessage);
+        }
+        if (t - lastFlush > FLUSH_INTERVAL_MS) {
+          this.#flush();
+          lastFlush = t;
+        }
       }
-      this.#currentId = id;
-      this.#controller = undefined;
-      try {
-        if (kind === TaskKind.APPLY) await this.#runOne(id, name, args);
-        else await this.#runChunk(id, name, kind, args);
-      } catch (err) {
-        // Only WorkerExit escapes the runners.
-        if (err instanceof WorkerExit || this.#dead) return;
-        throw err;
+      this.#queue = [];
+      this.#head = 0;
+      this.#flush();
+      if (this.#closing) {
+        this.#finish(0);
+        return;
       }
-      this.#currentId = -1;
-      if (this.#dead) return;
-      const t = now();
-      if (receiveNow !== undefined && t - lastPoll > POLL_INTERVAL_MS) {
-        lastPoll = t;
-        let m: unknown;
-        while ((m = receiveNow.call(this.#port)) !== undefined) this.#onMessage(m as ParentMessage);
-      }
-      if (t - lastFlush > FLUSH_INTERVAL_MS) {
-        this.#flush();
-        lastFlush = t;
-      }
+      // Out of work: the port may catch the next messages without an event-loop turn.
+      const arrived = this.#port.idle?.();
+      if (arrived === undefined || arrived.length === 0) break;
+      for (const m of arrived) this.#onMessage(m as ParentMessage);
+      if (this.#dead || this.#head >= this.#queue.length) break;
+      lastFlush = now();
     }
-    this.#queue = [];
-    this.#head = 0;
     this.#running = false;
-    this.#flush();
     if (this.#closing) this.#finish(0);
   }
 
-  async #runOne(id: number, name: string, args: unknown[]): Promise<void> {
+  #runOne(id: number, name: string, args: unknown[]): Promise<void> | undefined {
     let value: unknown;
     try {
       value = this.#call(name, args);
-      if (isThenable(value)) {
-        this.#flush();
-        value = await value;
-      }
+    } catch (err) {
+      if (err instanceof WorkerExit || this.#dead) throw err;
+      this.#outbox.push(id, ResultStatus.ERROR, encodeError(err));
+      return undefined;
+    }
+    if (isThenable(value)) {
+      this.#flush();
+      return this.#settleOne(id, value);
+    }
+    this.#outbox.push(id, ResultStatus.OK, this.#unwrap(value));
+    return undefined;
+  }
+
+  async #settleOne(id: number, pending: PromiseLike<unknown>): Promise<void> {
+    let value: unknown;
+    try {
+      value = await pending;
     } catch (err) {
       if (err instanceof WorkerExit || this.#dead) throw err;
       this.#outbox.push(id, ResultStatus.ERROR, encodeError(err));
@@ -297,24 +323,55 @@ class Server {
     this.#outbox.push(id, ResultStatus.OK, this.#unwrap(value));
   }
 
-  async #runChunk(id: number, name: string, kind: TaskKind, items: unknown[]): Promise<void> {
-    const values = new Array<unknown>(items.length);
-    let errors: Record<number, EncodedError> | undefined;
-    for (let i = 0; i < items.length; i++) {
+  /** Runs items from `from` on; synchronous until an item returns a promise, then continues async. */
+  #runChunk(
+    id: number,
+    name: string,
+    kind: TaskKind,
+    items: unknown[],
+    from: number,
+    values: unknown[] | undefined,
+    errors: Record<number, EncodedError> | undefined,
+  ): Promise<void> | undefined {
+    const out = values ?? new Array<unknown>(items.length);
+    let errs = errors;
+    for (let i = from; i < items.length; i++) {
+      let value: unknown;
       try {
-        let value = kind === TaskKind.MAP_CHUNK ? this.#call(name, [items[i]]) : this.#call(name, items[i] as unknown[]);
-        if (isThenable(value)) {
-          this.#flush();
-          value = await value;
-        }
-        values[i] = this.#unwrap(value);
+        value = kind === TaskKind.MAP_CHUNK ? this.#call(name, [items[i]]) : this.#call(name, items[i] as unknown[]);
       } catch (err) {
         if (err instanceof WorkerExit || this.#dead) throw err;
-        (errors ??= {})[i] = encodeError(err);
+        (errs ??= {})[i] = encodeError(err);
+        continue;
       }
+      if (isThenable(value)) {
+        this.#flush();
+        return this.#settleChunkItem(id, name, kind, items, i, value, out, errs);
+      }
+      out[i] = this.#unwrap(value);
     }
-    const outcome: ChunkOutcome = errors ? { values, errors } : { values };
-    this.#outbox.push(id, ResultStatus.CHUNK, outcome);
+    this.#outbox.push(id, ResultStatus.CHUNK, errs ? { values: out, errors: errs } : { values: out });
+    return undefined;
+  }
+
+  async #settleChunkItem(
+    id: number,
+    name: string,
+    kind: TaskKind,
+    items: unknown[],
+    i: number,
+    pending: PromiseLike<unknown>,
+    values: unknown[],
+    errors: Record<number, EncodedError> | undefined,
+  ): Promise<void> {
+    let errs = errors;
+    try {
+      values[i] = this.#unwrap(await pending);
+    } catch (err) {
+      if (err instanceof WorkerExit || this.#dead) throw err;
+      (errs ??= {})[i] = encodeError(err);
+    }
+    await this.#runChunk(id, name, kind, items, i + 1, values, errs);
   }
 
   #unwrap(value: unknown): unknown {
