@@ -26,6 +26,19 @@ define('imap yields in input order; after the end next() keeps returning done; i
   equal((await it.next()).done, true);
 });
 
+define('imap and imapUnordered pull async iterables too', ['I01', 'I04', 'DESIGN:iterables'], async (ctx) => {
+  const pool = ctx.pool();
+  async function* source(n: number) {
+    for (let i = 0; i < n; i++) {
+      if (i % 7 === 0) await ctx.sleep(1);
+      yield i;
+    }
+  }
+  deepEqual(await drain(pool.imap('square', source(30), { chunksize: 4 })), range(30).map((i) => i * i));
+  const un = await drain(pool.imapUnordered('square', source(30)));
+  deepEqual([...un].sort((a, b) => a - b), range(30).map((i) => i * i));
+});
+
 define('imap with chunksize 100 over 1,000 items is ordered and complete', ['I02'], async (ctx) => {
   const pool = ctx.pool();
   deepEqual(await drain(pool.imap('square', range(1000), { chunksize: 100 })), range(1000).map((i) => i * i));
