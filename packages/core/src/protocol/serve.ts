@@ -189,12 +189,21 @@ class Server {
   }
 
   #call(name: string, args: readonly unknown[]): unknown {
+    return this.#invoke(this.#lookup(name), args, undefined, false);
+  }
+
+  #lookup(name: string): (...a: unknown[]) => unknown {
     const fn = this.#tasks?.[name];
     if (typeof fn !== 'function') throw new UnknownTaskError(`No task named "${name}" is exported by the task module`);
-    if (this.#options.ownsGlobals !== false) return (fn as (...a: readonly unknown[]) => unknown)(...args);
+    return fn as (...a: unknown[]) => unknown;
+  }
+
+  /** Calls `fn(item)` (single) or `fn(...args)`, with this worker's identity in scope where it shares globals. */
+  #invoke(fn: (...a: unknown[]) => unknown, args: readonly unknown[] | undefined, item: unknown, single: boolean): unknown {
+    if (this.#options.ownsGlobals !== false) return single ? fn(item) : fn(...(args as unknown[]));
     const prev = setWorkerScope(this.#scope);
     try {
-      return (fn as (...a: readonly unknown[]) => unknown)(...args);
+      return single ? fn(item) : fn(...(args as unknown[]));
     } finally {
       setWorkerScope(prev);
     }
@@ -335,10 +344,21 @@ class Server {
   ): Promise<void> | undefined {
     const out = values ?? new Array<unknown>(items.length);
     let errs = errors;
+    let fn: (...a: unknown[]) => unknown;
+    try {
+      fn = this.#lookup(name);
+    } catch (err) {
+      // Every item fails the same way.
+      errs ??= {};
+      for (let i = from; i < items.length; i++) errs[i] = encodeError(err);
+      this.#outbox.push(id, ResultStatus.CHUNK, { values: out, errors: errs });
+      return undefined;
+    }
+    const single = kind === TaskKind.MAP_CHUNK;
     for (let i = from; i < items.length; i++) {
       let value: unknown;
       try {
-        value = kind === TaskKind.MAP_CHUNK ? this.#call(name, [items[i]]) : this.#call(name, items[i] as unknown[]);
+        value = single ? this.#invoke(fn, undefined, items[i], true) : this.#invoke(fn, items[i] as unknown[], undefined, false);
       } catch (err) {
         if (err instanceof WorkerExit || this.#dead) throw err;
         (errs ??= {})[i] = encodeError(err);
