@@ -126,7 +126,7 @@ export interface WorkerExitedErrorOptions extends MultiprocErrorOptions {
  */
 export class WorkerExitedError extends MultiprocError {
   override readonly code = 'MP_WORKER_EXITED';
-  /** The worker's exit code, or null when it was ended by a signal. */
+  /** Python's exit code of the worker: its own code, or minus the signal number (-9 for SIGKILL). */
   readonly exitCode: number | null;
   /** The signal that ended the worker process (`'SIGKILL'`), or null. */
   readonly signal: string | null;

@@ -41,7 +41,7 @@ export class Pool<M extends object = UntypedModule> extends CorePool<M> {
 export interface NodeWorkerOptions {
   /** Environment of the worker. @default process.env */
   env?: Record<string, string | undefined>;
-  /** Node flags of the worker. @default the parent's, minus --inspect */
+  /** Node flags of the worker. @default inherited from the parent (child processes drop --inspect flags) */
   execArgv?: string[];
   /** Child processes only: how IPC messages are encoded. @default 'advanced' */
   serialization?: 'advanced' | 'json';

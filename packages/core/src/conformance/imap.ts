@@ -132,6 +132,17 @@ define('imap pulls an infinite source lazily, bounded by buffersize', ['I10', 'D
   equal((await it.next()).done, true);
 });
 
+define('breaking out of imap drops the chunks still queued; they never run', ['I10', 'DESIGN:imap'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const sab = new SharedArrayBuffer(4);
+  const it = pool.imap('countRun', range(40).map(() => sab), { buffersize: 20 });
+  await it.next();
+  await it.return?.();
+  equal(await pool.apply('square', [3]), 9, 'the pool is free again');
+  const runs = Atomics.load(new Int32Array(sab), 0);
+  ok(runs < 10, `only chunks already sent could still run, got ${runs} of the 20 submitted`);
+}, { requires: ['sharedMemory'] });
+
 define('terminate() while a consumer waits in next() rejects it instead of hanging', ['I11', 'DO-BETTER'], async (ctx) => {
   const pool = ctx.pool({ processes: 1 });
   const it = pool.imap('sleep', [10_000, 10_000]);

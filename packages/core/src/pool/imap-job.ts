@@ -52,6 +52,8 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
   readonly #byIndex = new Map<number, ChunkRecord>();
   readonly #arrived: ChunkRecord[] = [];
   #waiters: Waiter[] = [];
+  /** Chunks submitted and not yet settled (at most `buffersize`), so `return()` can drop queued ones. */
+  readonly #pending = new Set<Task>();
   #submitted = 0;
   #consumedChunks = 0;
   #doneItems = 0;
@@ -122,6 +124,8 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
       if (w.timer !== undefined) clearTimeout(w.timer);
       w.resolve(DONE_RESULT);
     }
+    for (const task of this.#pending) this.#s.drop(task);
+    this.#pending.clear();
     void this.#async?.return?.();
     this.#sync?.return?.();
     return Promise.resolve(DONE_RESULT);
@@ -130,11 +134,13 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
   // --- TaskSink ---
 
   taskDone(task: Task, value: unknown): void {
+    this.#pending.delete(task);
     const { values, errors } = value as DecodedChunk;
     this.#arrive(task.index, { values, errors, failure: undefined, pos: 0 }, values.length);
   }
 
   taskFailed(task: Task, error: unknown): void {
+    this.#pending.delete(task);
     this.#arrive(task.index, { values: [], errors: undefined, failure: { error }, pos: 0 }, task.args.length);
   }
 
@@ -230,6 +236,7 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
         if (items.length > 0) {
           this.#pulledItems += items.length;
           const task = this.#s.createTask(this.#name, this.#kind, items, this, this.#submitted++, this.#options);
+          this.#pending.add(task);
           this.#s.submit(task);
         }
       }

@@ -109,7 +109,6 @@ export interface ResultsMessage {
 export interface ExitMessage {
   readonly type: 'exit';
   readonly code: number;
-  readonly error?: EncodedError;
 }
 
 export type WorkerMessage = ReadyMessage | ResultsMessage | ExitMessage;
