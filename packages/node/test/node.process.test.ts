@@ -101,6 +101,16 @@ describe("context 'process' (child_process.fork)", () => {
     expect(isRunning(k.pid as number)).toBe(false);
   });
 
+  it('terminate() of a child that ignores SIGTERM escalates to SIGKILL; join() resolves with -9', async () => {
+    const p = new Process<Tasks, 'ignoreSigterm'>({ module: tasks, target: 'ignoreSigterm', args: [30_000], context: 'process' });
+    p.start();
+    await sleep(300);
+    p.terminate();
+    await p.join();
+    expect(p.exitCode).toBe(-9);
+    expect(isRunning(p.pid as number)).toBe(false);
+  });
+
   it('pool.terminate() leaves no child running', async () => {
     const pool = new Pool<Tasks>(tasks, { processes: 2, context: 'process' });
     void pool.apply('sleep', [30_000]).catch(() => {});
