@@ -23,7 +23,11 @@ export function threadPort(port: MessagePort, wake?: Int32Array): WorkerPort {
             const seen = Atomics.load(wake, 0);
             let m = receiveMessageOnPort(port);
             if (m === undefined) {
-              if (Atomics.wait(wake, 0, seen, IDLE_WAIT_MS) === 'timed-out') return undefined;
+              // Word 1 tells the parent someone is parked, so it only notifies then.
+              Atomics.store(wake, 1, 1);
+              const woke = Atomics.wait(wake, 0, seen, IDLE_WAIT_MS);
+              Atomics.store(wake, 1, 0);
+              if (woke === 'timed-out') return undefined;
               m = receiveMessageOnPort(port);
             }
             const out: unknown[] = [];

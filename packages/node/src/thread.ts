@@ -20,7 +20,7 @@ export function spawnThread(options: SpawnOptions, sink: WorkerSink): WorkerHand
   } else {
     const extra: Record<string, unknown> = {};
     for (const key of passThrough) if (options.extra?.[key] !== undefined) extra[key] = options.extra[key];
-    wake = new Int32Array(new SharedArrayBuffer(4));
+    wake = new Int32Array(new SharedArrayBuffer(8));
     worker = new Worker(entry, { ...extra, name: options.name, workerData: { multiprocWake: wake } });
   }
   let error: unknown;
@@ -39,7 +39,7 @@ export function spawnThread(options: SpawnOptions, sink: WorkerSink): WorkerHand
       worker.postMessage(message, transfer as never);
       if (wake !== undefined) {
         Atomics.add(wake, 0, 1);
-        Atomics.notify(wake, 0);
+        if (Atomics.load(wake, 1) === 1) Atomics.notify(wake, 0);
       }
     },
     terminate: () => void worker.terminate(),

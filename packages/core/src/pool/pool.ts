@@ -84,6 +84,16 @@ export interface ImapOptions extends MapOptions {
   buffersize?: number;
 }
 
+/** Settles the bare promise `apply()` returns: no AsyncResult on the hot path. */
+const promiseSink: TaskSink = {
+  taskDone(task: Task, value: unknown): void {
+    (task.owner as (v: unknown) => void)(value);
+  },
+  taskFailed(task: Task, error: unknown): void {
+    (task.rejectOwner as (e: unknown) => void)(error);
+  },
+};
+
 const applySink: TaskSink = {
   taskDone(task: Task, value: unknown): void {
     (task.owner as AsyncResult<unknown>)._settle(true, value);
@@ -148,7 +158,20 @@ export class Pool<M extends object = UntypedModule> {
    * ```
    */
   apply<K extends TaskName<M>>(name: K, args: TaskArgs<M, K>, options?: ApplyOptions): Promise<TaskResult<M, K>> {
-    return this.applyAsync(name, args, options as ApplyAsyncOptions<TaskResult<M, K>>).get();
+    checkName(name, 'task name');
+    checkArgs(args, 'args');
+    const taskOptions = options === undefined ? NO_TASK_OPTIONS : taskOptionsOf(checkOptions(options, 'apply options') as ApplyOptions, true);
+    this.#checkRunning();
+    if (taskOptions.signal?.aborted === true) {
+      return Promise.reject(new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason }));
+    }
+    const task = this.#s.createTask(name, TaskKind.APPLY, args as unknown[], promiseSink, 0, taskOptions);
+    const promise = new Promise<TaskResult<M, K>>((resolve, reject) => {
+      task.owner = resolve;
+      task.rejectOwner = reject;
+    });
+    this.#s.submit(task);
+    return promise;
   }
 
   /**

@@ -32,8 +32,10 @@ export class Task {
   failures: unknown[] | undefined;
   /** Timer or abort listener bookkeeping; only tasks with `timeout`/`signal` have one. */
   watch: TaskWatch | undefined;
-  /** For single calls: the AsyncResult the shared apply sink settles. */
+  /** For single calls: the AsyncResult (applyAsync) or the promise's resolve function (apply). */
   owner: unknown;
+  /** For `apply`: the promise's reject function. */
+  rejectOwner: ((error: unknown) => void) | undefined;
 
   constructor(
     readonly id: number,
