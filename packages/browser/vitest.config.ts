@@ -1,8 +1,9 @@
 /**
  * Two vitest projects: `chromium` runs the conformance suite and the
  * browser-only tests inside real headless Debian Chromium (vitest browser
- * mode, cross-origin isolated through COOP/COEP), and `e2e` runs Node-side
- * tests that build and serve real pages (the Vite consumer app).
+ * mode, cross-origin isolated through COOP/COEP), `types` type-checks the
+ * tests and the type tests, and `e2e` runs Node-side tests that build and
+ * serve real pages (the Vite consumer app).
  * Firefox runs the same suite through test/page-runner (see package.json).
  */
 import { defineConfig } from 'vitest/config';
@@ -33,6 +34,13 @@ export default defineConfig({
             instances: [{ browser: 'chromium' }],
             provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } }),
           },
+        },
+      },
+      {
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.ts'], tsconfig: './test/tsconfig.json' },
         },
       },
       {

@@ -34,17 +34,19 @@ try {
   }
   const rest = /** @type {string[]} */ (await page.evaluate(`(window.__lines ?? []).slice(${shown})`));
   for (const line of rest) console.log(line);
-  for (const f of result.failures) console.log(`FAILED ${f.name}\n    ${f.error}`);
+  const { conformance, cases } = result;
+  for (const f of [...conformance.failures, ...cases.failures]) console.log(`FAILED ${f.name}\n    ${f.error}`);
   const problems = [];
   if (result.crossOriginIsolated !== isolated) problems.push(`crossOriginIsolated is ${result.crossOriginIsolated}, expected ${isolated}`);
   if (result.capabilities?.sharedMemory !== isolated) problems.push(`capabilities.sharedMemory is ${result.capabilities?.sharedMemory}, expected ${isolated}`);
-  if (result.passed === 0) problems.push('no case passed');
+  if (conformance.passed === 0 || cases.passed === 0) problems.push('no case passed');
   for (const p of problems) console.log(`FAILED ${p}`);
   console.log(
-    `${browser.name} ${browser.version}${isolated ? '' : ' without isolation'}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped` +
-      ` (crossOriginIsolated: ${result.crossOriginIsolated})`,
+    `${browser.name} ${browser.version}${isolated ? '' : ' without isolation'} (crossOriginIsolated: ${result.crossOriginIsolated}): ` +
+      `conformance ${conformance.passed} passed, ${conformance.failed} failed, ${conformance.skipped} skipped; ` +
+      `adapter cases ${cases.passed} passed, ${cases.failed} failed`,
   );
-  exitCode = result.failed === 0 && problems.length === 0 ? 0 : 1;
+  exitCode = conformance.failed === 0 && cases.failed === 0 && problems.length === 0 ? 0 : 1;
 } catch (err) {
   console.error(err);
 } finally {

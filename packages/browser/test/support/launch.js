@@ -50,7 +50,7 @@ export async function launch(kind) {
       version,
       async open(url) {
         const page = await browser.newPage();
-        page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+        page.on('pageerror', (err) => console.log(`[browser log] uncaught in the page or a worker: ${err.message}`));
         await page.goto(url);
         return {
           evaluate: (expr) => page.evaluate(expr),
@@ -67,7 +67,7 @@ export async function launch(kind) {
     version: browser.version(),
     async open(url) {
       const page = await browser.newPage();
-      page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+      page.on('pageerror', (err) => console.log(`[browser log] uncaught in the page or a worker: ${err.message}`));
       await page.goto(url);
       return {
         evaluate: (expr) => page.evaluate(expr),
