@@ -41,8 +41,8 @@ afterAll(async () => {
 
 async function openApp(isolated: boolean, screenshot: string): Promise<{ state: string; status: string; result: AppResult | null }> {
   const server = await serveStatic(appDir + 'dist', { isolated });
+  const page = await browser.open(server.url);
   try {
-    const page = await browser.open(server.url);
     let state: unknown;
     for (let i = 0; i < 300 && state === undefined; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -51,8 +51,10 @@ async function openApp(isolated: boolean, screenshot: string): Promise<{ state: 
     await page.screenshot(artifacts + screenshot);
     const status = (await page.evaluate('document.getElementById("status").textContent')) as string;
     const text = (await page.evaluate('document.getElementById("result").value')) as string;
+    if (state !== 'done') console.log(`the page is ${String(state)}: ${status}\npage console:\n${page.console().join('\n')}`);
     return { state: String(state), status, result: text ? (JSON.parse(text) as AppResult) : null };
   } finally {
+    await page.close();
     await server.close();
   }
 }

@@ -23,6 +23,8 @@ const firefoxPrefs = {
  * @typedef {object} OpenPage
  * @property {(fn: string) => Promise<unknown>} evaluate evaluates an expression in the page
  * @property {(path: string) => Promise<void>} screenshot
+ * @property {() => string[]} console what the page logged so far (console messages and uncaught errors)
+ * @property {() => Promise<void>} close
  *
  * @typedef {object} Browser
  * @property {string} name `chromium` or `firefox`
@@ -30,6 +32,24 @@ const firefoxPrefs = {
  * @property {(url: string) => Promise<OpenPage>} open
  * @property {() => Promise<void>} close
  */
+
+/** Page calls have no timeout of their own: a stuck page must fail the test, not hang it. */
+const CALL_LIMIT_MS = 20_000;
+
+/**
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+function bounded(promise, what) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the browser did not answer within ${CALL_LIMIT_MS} ms: ${what}`)), CALL_LIMIT_MS);
+  });
+  return /** @type {Promise<T>} */ (Promise.race([promise, limit]).finally(() => clearTimeout(timer)));
+}
 
 /**
  * @param {'chromium' | 'firefox'} kind
@@ -50,11 +70,19 @@ export async function launch(kind) {
       version,
       async open(url) {
         const page = await browser.newPage();
-        page.on('pageerror', (err) => console.log(`[browser log] uncaught in the page or a worker: ${err.message}`));
+        /** @type {string[]} */
+        const logged = [];
+        page.on('console', (m) => void logged.push(`${m.type()}: ${m.text()}`));
+        page.on('pageerror', (err) => {
+          logged.push(`uncaught: ${err.message}`);
+          console.log(`[browser log] uncaught in the page or a worker: ${err.message}`);
+        });
         await page.goto(url);
         return {
-          evaluate: (expr) => page.evaluate(expr),
+          evaluate: (expr) => bounded(page.evaluate(expr), `evaluate ${expr}`),
           screenshot: async (path) => void (await page.screenshot({ path })),
+          console: () => logged,
+          close: () => page.close(),
         };
       },
       close: () => browser.close(),
@@ -67,11 +95,19 @@ export async function launch(kind) {
     version: browser.version(),
     async open(url) {
       const page = await browser.newPage();
-      page.on('pageerror', (err) => console.log(`[browser log] uncaught in the page or a worker: ${err.message}`));
+      /** @type {string[]} */
+      const logged = [];
+      page.on('console', (m) => void logged.push(`${m.type()}: ${m.text()}`));
+      page.on('pageerror', (err) => {
+        logged.push(`uncaught: ${err.message}`);
+        console.log(`[browser log] uncaught in the page or a worker: ${err.message}`);
+      });
       await page.goto(url);
       return {
-        evaluate: (expr) => page.evaluate(expr),
+        evaluate: (expr) => bounded(page.evaluate(expr), `evaluate ${expr}`),
         screenshot: async (path) => void (await page.screenshot({ path })),
+        console: () => logged,
+        close: () => page.close(),
       };
     },
     close: () => browser.close(),

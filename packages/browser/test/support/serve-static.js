@@ -44,6 +44,11 @@ export async function serveStatic(root, { isolated }) {
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://127.0.0.1:${address.port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
+    // Browsers keep connections open: drop them, or close() would wait for them.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve(undefined));
+        server.closeAllConnections();
+      }),
   };
 }
