@@ -44,7 +44,7 @@ async function openApp(isolated: boolean, screenshot: string): Promise<{ state: 
   const page = await browser.open(server.url);
   try {
     let state: unknown;
-    for (let i = 0; i < 300 && state === undefined; i++) {
+    for (const deadline = Date.now() + 60_000; state === undefined && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       state = await page.evaluate('document.body.dataset.state');
     }
