@@ -1,6 +1,125 @@
 /**
- * @multiproc/browser: the Web Worker runtime seam. Not implemented yet: this
- * package re-exports core's runtime-agnostic API (errors, AsyncResult, helpers)
- * so the workspace graph is in place; the Web Worker adapter lands with issue 4.
+ * @multiproc/browser: Python's multiprocessing in the browser, on Web
+ * Workers. Re-exports the whole public API of @multiproc/core with `Pool`
+ * and `Process` bound to the Web Worker adapter, so a program imports only
+ * this package, and switching from @multiproc/node is a one-import change.
+ * Browsers have no child processes: context `'process'` is refused.
  */
+import {
+  Pool as CorePool,
+  Process as CoreProcess,
+  type PoolOptions,
+  type ProcessOptions,
+  type SourceInput,
+  type TaskName,
+  type UntypedModule,
+} from '@multiproc/core';
+import { browserAdapter } from './adapter.js';
+import { inDedicatedWorker, serveWorker } from './serve-worker.js';
+
 export * from '@multiproc/core';
+export { browserAdapter, browserCapabilities } from './adapter.js';
+
+/** The one context browsers offer: Web Workers. */
+export type BrowserContext = 'thread';
+
+/** `PoolOptions` as browsers take them: `context` can only be `'thread'`. */
+export type BrowserPoolOptions<M extends object = UntypedModule> = Omit<PoolOptions<M>, 'context'> & { context?: BrowserContext };
+/** `ProcessOptions` as browsers take them: `context` can only be `'thread'`. */
+export type BrowserProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = Omit<ProcessOptions<M, K>, 'context'> & {
+  context?: BrowserContext;
+};
+
+/**
+ * A pool of Web Workers.
+ *
+ * @example
+ * ```ts
+ * import { Pool } from '@multiproc/browser';
+ * await using pool = new Pool<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
+ * console.log(await pool.map('square', [1, 2, 3])); // [1, 4, 9]
+ * ```
+ */
+export class Pool<M extends object = UntypedModule> extends CorePool<M> {
+  constructor(source: SourceInput, options?: BrowserPoolOptions<M>) {
+    super(source, bind(options, 'Pool options') as PoolOptions<M>);
+  }
+}
+
+/**
+ * A function running in its own Web Worker.
+ *
+ * @example
+ * ```ts
+ * import { Process } from '@multiproc/browser';
+ * const p = new Process({ module: new URL('./tasks.js', import.meta.url), target: 'main', args: [] });
+ * p.start();
+ * await p.join();
+ * console.log(p.exitCode); // 0
+ * ```
+ */
+export class Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> extends CoreProcess<M, K> {
+  constructor(options: BrowserProcessOptions<M, K>) {
+    super(bind(options, 'Process options') as ProcessOptions<M, K>);
+  }
+}
+
+function checkContext(context: unknown): void {
+  if (context === undefined || context === 'thread') return;
+  if (context === 'process') {
+    throw new TypeError(
+      "context 'process' needs child processes, which browsers do not have: use context 'thread' (Web Workers, the default), or @multiproc/node for processes",
+    );
+  }
+  throw new TypeError(`Unknown context ${JSON.stringify(context)}: @multiproc/browser offers 'thread'`);
+}
+
+function bind<O extends { context?: unknown; adapter?: unknown } | undefined>(options: O, what: string): O {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${what} must be an options object`);
+  checkContext(options?.context);
+  return { ...options, adapter: options?.adapter ?? browserAdapter } as O;
+}
+
+/**
+ * In a worker script made by a worker factory: serve these task functions.
+ * This is the form for production builds whose task modules import other
+ * code, since the bundler then sees (and bundles) the worker script. Call it
+ * once, before the script awaits anything.
+ *
+ * @example
+ * ```ts
+ * // tasks.worker.ts
+ * import { expose } from '@multiproc/browser';
+ * import { fib } from './fib.js';
+ * expose({ fib });
+ *
+ * // main.ts
+ * const pool = new Pool<{ fib: typeof fib }>(() => new Worker(new URL('./tasks.worker.ts', import.meta.url), { type: 'module' }));
+ * ```
+ */
+export function expose(tasks: Readonly<Record<string, unknown>>): void {
+  if (typeof tasks !== 'object' || tasks === null) throw new TypeError('expose(tasks): tasks must be an object of functions');
+  if (!inDedicatedWorker()) throw new TypeError('expose() must be called inside a Web Worker started by a worker factory');
+  serveWorker(tasks);
+}
+
+/** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
+export interface Context {
+  readonly Pool: typeof Pool;
+  readonly Process: typeof Process;
+  readonly context: BrowserContext;
+}
+
+/**
+ * The API bound to a context, as Python's `multiprocessing.get_context(method)`.
+ * Browsers offer `'thread'` only; `'process'` throws a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * const { Pool } = getContext('thread');
+ * ```
+ */
+export function getContext(context: BrowserContext = 'thread'): Context {
+  checkContext(context);
+  return { Pool, Process, context };
+}

@@ -64,7 +64,10 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
     pid: child.pid ?? -1,
     // Structured data is copied by the IPC serializer; transfer lists do not apply across processes.
     postMessage: (message) => {
-      if (!child.connected) throw new Error('the child process is no longer connected');
+      // A disconnected child is exiting: its exit event follows, and core re-queues what it was
+      // sent ahead. Throwing here would read as "cannot be cloned" and fail those tasks with
+      // EncodingError (seen when another worker's results made core dispatch to it meanwhile).
+      if (!child.connected) return;
       child.send(message as Serializable);
     },
     terminate: () => {

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { Pool, Process, WorkerExitedError, getContext } from '@multiproc/node';
+import { Pool, Process, WorkerExitedError, getContext, processAdapter } from '@multiproc/node';
 
 const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
 type Tasks = typeof import('./fixtures/node-tasks.js');
@@ -155,5 +155,14 @@ describe("context 'process' (child_process.fork)", () => {
     const pool = new Pool(() => null, { processes: 1, context: 'process' });
     await expect(pool.apply('x', [])).rejects.toThrow(/context 'process' needs a module URL/);
     await pool.terminate();
+  });
+
+  it('a message to a child that is already gone is dropped, not thrown (a throw means "cannot be cloned" to core)', async () => {
+    let exited = (): void => {};
+    const gone = new Promise<void>((resolve) => (exited = resolve));
+    const handle = processAdapter.spawn({ source: { kind: 'module', url: tasks.href }, name: 'gone', ref: true }, { message: () => {}, exit: () => exited() });
+    handle.kill?.();
+    await gone;
+    expect(() => handle.postMessage({ type: 'tasks', batch: [1, 'ownPid', 0, []] })).not.toThrow();
   });
 });
