@@ -34,6 +34,8 @@ export class Task {
   watch: TaskWatch | undefined;
   /** For single calls: the AsyncResult the shared apply sink settles. */
   owner: unknown;
+  /** Set when the arguments cannot go to a worker (a Value where memory is not shared): fails at submit. */
+  refused: unknown;
 
   constructor(
     readonly id: number,
