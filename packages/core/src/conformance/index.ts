@@ -23,6 +23,13 @@ import { asyncResultCases } from './async-result.js';
 import { workerDeathCases } from './worker-death.js';
 import { abortTimeoutCases } from './abort-timeout.js';
 import { transferCases } from './transfer.js';
+import { lockCases } from './lock.js';
+import { semaphoreEventCases } from './semaphore-event.js';
+import { conditionBarrierCases } from './condition-barrier.js';
+import { queueCases } from './queue.js';
+import { valueCases } from './value.js';
+import { pipeCases } from './pipe.js';
+import { syncTravelCases } from './sync-travel.js';
 
 export type { ConformanceOptions, Capability } from './context.js';
 export { ConformanceContext } from './context.js';
@@ -52,6 +59,13 @@ export const allCases: readonly CaseDefinition[] = [
   ...workerDeathCases,
   ...abortTimeoutCases,
   ...transferCases,
+  ...lockCases,
+  ...semaphoreEventCases,
+  ...conditionBarrierCases,
+  ...queueCases,
+  ...valueCases,
+  ...pipeCases,
+  ...syncTravelCases,
 ];
 
 /** A case ready to run against one adapter. */
@@ -78,11 +92,18 @@ export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
   const tasksUrl = new URL(options.tasksUrl ?? new URL('./fixtures/tasks.js', import.meta.url));
   return allCases.map((c) => {
     const missing = c.requires.filter((cap: Capability) => !probe.capabilities[cap]);
+    const present = c.unless.filter((cap: Capability) => probe.capabilities[cap]);
+    const skipReason =
+      missing.length > 0
+        ? `${options.name} does not declare capability ${missing.join(', ')}`
+        : present.length > 0
+          ? `${options.name} declares capability ${present.join(', ')}; the case is about its absence`
+          : undefined;
     return {
       area: c.area,
       name: `${c.name} [${c.ids.join(', ')}]`,
       timeout: c.timeout,
-      skipReason: missing.length > 0 ? `${options.name} does not declare capability ${missing.join(', ')}` : undefined,
+      skipReason,
       run: async () => {
         const adapter: RuntimeAdapter = options.createAdapter();
         const ctx = new ConformanceContext(adapter, tasksUrl);
