@@ -15,12 +15,37 @@ const VIEWS: ViewCtor[] = [
 ];
 const ERRORS: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
 
+const HAS_REFS = 1;
+const HAS_BACKREFS = 2;
+
 let b: Uint8Array = new Uint8Array(0);
-let dv: DataView = new DataView(b.buffer);
 let p = 0;
 let objects: unknown[] = [];
+let track = false;
 let resolved: readonly Primitive[] = [];
 const utf16 = typeof TextDecoder === 'function' ? new TextDecoder('utf-16le') : undefined;
+// Reinterprets 8 little-endian bytes as a float64 without a DataView per item.
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function int32(): number {
+  const v = b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+  p += 4;
+  return v;
+}
+
+function float64(): number {
+  if (littleEndian) for (let i = 0; i < 8; i++) f64Bytes[i] = b[p + i];
+  else for (let i = 0; i < 8; i++) f64Bytes[7 - i] = b[p + i];
+  p += 8;
+  return f64[0];
+}
+
+function keep<T>(x: T): T {
+  if (track) objects.push(x);
+  return x;
+}
 
 function varint(): number {
   let n = 0;
@@ -76,19 +101,13 @@ function raw(): Uint8Array {
 function value(): unknown {
   const tag = b[p++];
   switch (tag) {
-    case T_INT: {
-      const v = dv.getInt32(p, true);
-      p += 4;
-      return v;
-    }
+    case T_INT:
+      return int32();
     case T_STR1:
     case T_STR2:
       return string(tag);
-    case T_F64: {
-      const v = dv.getFloat64(p, true);
-      p += 8;
-      return v;
-    }
+    case T_F64:
+      return float64();
     case T_UNDEF:
       return undefined;
     case T_NULL:
@@ -103,14 +122,12 @@ function value(): unknown {
     }
     case T_ARRAY: {
       const n = varint();
-      const a = new Array<unknown>(n);
-      objects.push(a);
+      const a = keep(new Array<unknown>(n));
       for (let i = 0; i < n; i++) a[i] = value();
       return a;
     }
     case T_OBJECT: {
-      const o: Record<string, unknown> = {};
-      objects.push(o);
+      const o: Record<string, unknown> = keep({});
       const n = varint();
       for (let i = 0; i < n; i++) {
         const k = readString();
@@ -129,21 +146,16 @@ function value(): unknown {
 
 function rare(tag: number): unknown {
   switch (tag) {
-    case T_DATE: {
-      const d = new Date(dv.getFloat64(p, true));
-      p += 8;
-      objects.push(d);
-      return d;
-    }
+    case T_DATE:
+      return keep(new Date(float64()));
     case T_REGEXP: {
-      const at = objects.push(null) - 1;
+      const at = track ? objects.push(null) - 1 : -1;
       const r = new RegExp(readString(), readString());
-      objects[at] = r;
+      if (at >= 0) objects[at] = r;
       return r;
     }
     case T_MAP: {
-      const m = new Map<unknown, unknown>();
-      objects.push(m);
+      const m = keep(new Map<unknown, unknown>());
       const n = varint();
       for (let i = 0; i < n; i++) {
         const k = value();
@@ -152,33 +164,32 @@ function rare(tag: number): unknown {
       return m;
     }
     case T_SET: {
-      const s = new Set<unknown>();
-      objects.push(s);
+      const s = keep(new Set<unknown>());
       const n = varint();
       for (let i = 0; i < n; i++) s.add(value());
       return s;
     }
     case T_ABUF: {
-      const at = objects.push(null) - 1;
+      const at = track ? objects.push(null) - 1 : -1;
       const ab = raw().buffer;
-      objects[at] = ab;
+      if (at >= 0) objects[at] = ab;
       return ab;
     }
     case T_VIEW: {
-      const at = objects.push(null) - 1;
+      const at = track ? objects.push(null) - 1 : -1;
       const C = VIEWS[b[p++]];
       const bytes = raw();
       const per = (C as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
       const v = C === (DataView as unknown as ViewCtor) ? new DataView(bytes.buffer as ArrayBuffer) : new C(bytes.buffer as ArrayBuffer, 0, bytes.byteLength / per);
-      objects[at] = v;
+      if (at >= 0) objects[at] = v;
       return v;
     }
     case T_ERROR: {
-      const at = objects.push(null) - 1;
+      const at = track ? objects.push(null) - 1 : -1;
       const name = readString();
       const message = readString();
       const e = new (ERRORS[name] ?? Error)(message);
-      objects[at] = e;
+      if (at >= 0) objects[at] = e;
       const stack = value();
       if (typeof stack === 'string') Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true });
       else delete (e as { stack?: string }).stack;
@@ -187,9 +198,9 @@ function rare(tag: number): unknown {
       return e;
     }
     case T_BOXED: {
-      const at = objects.push(null) - 1;
+      const at = track ? objects.push(null) - 1 : -1;
       const boxed = Object(value()) as object;
-      objects[at] = boxed;
+      if (at >= 0) objects[at] = boxed;
       return boxed;
     }
     default:
@@ -197,27 +208,33 @@ function rare(tag: number): unknown {
   }
 }
 
-/** The ids an item references, and where its value starts. `item` starts at the refs section. */
+/** Whether an item (its payload, from the flags byte) references primitives. */
+export function hasRefs(item: Uint8Array): boolean {
+  return (item[0] & HAS_REFS) !== 0;
+}
+
+/** The ids an item references, and where its value starts. `item` is the payload (flags first). */
 export function readRefIds(item: Uint8Array): { ids: string[]; start: number } {
   b = item;
-  p = 0;
-  const n = varint();
+  p = 1;
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push(readString());
+  if ((item[0] & HAS_REFS) !== 0) {
+    const n = varint();
+    for (let i = 0; i < n; i++) ids.push(readString());
+  }
   return { ids, start: p };
 }
 
-/** Decodes an item whose refs resolved to `prims`; `start` from {@link readRefIds}. */
+/** Decodes an item whose refs resolved to `prims`; `start` from {@link readRefIds} (1 without refs). */
 export function decodeItem(item: Uint8Array, start: number, prims: readonly Primitive[]): unknown {
   b = item;
-  dv = new DataView(item.buffer, item.byteOffset, item.byteLength);
   p = start;
-  objects = [];
+  track = (item[0] & HAS_BACKREFS) !== 0;
   resolved = prims;
   try {
     return value();
   } finally {
-    objects = [];
+    if (track) objects = [];
     resolved = [];
   }
 }

@@ -11,8 +11,10 @@
  * kept.
  *
  * Synchronization primitives inside an item are written as references by id
- * (see `refs.ts`); an encoded item is `[u32 length][refs][value]`, refs first
- * so a consumer can check them before taking the item.
+ * (see `refs.ts`). An encoded item is `[u32 length][u8 flags][refs][value]`:
+ * the refs (a count and the ids, only with HAS_REFS) come first so a consumer
+ * can check them before taking the item; HAS_BACKREFS tells the decoder
+ * whether it must remember the objects it makes.
  */
 import { EncodingError } from '../errors.js';
 import { Primitive } from './primitive.js';
@@ -31,12 +33,34 @@ const ERRORS: Record<string, ErrorConstructor> = { Error, TypeError, RangeError,
 /** Bytes before the value: the u32 length. */
 export const LEN_BYTES = 4;
 
+/** Flags byte, first of the payload. */
+export const HAS_REFS = 1;
+export const HAS_BACKREFS = 2;
+
 let buf = new Uint8Array(1024);
 let view = new DataView(buf.buffer);
 let pos = 0;
+// Objects seen so far, for shared and cyclic references: a short list first, a Map past 16.
+const seenList: object[] = [];
 let memo: Map<object, number> | null = null;
 let objects = 0;
+let backrefs = false;
 let refs: Primitive[] = [];
+
+function seenIndex(v: object): number {
+  if (memo !== null) return memo.get(v) ?? -1;
+  for (let i = 0; i < seenList.length; i++) if (seenList[i] === v) return i;
+  return -1;
+}
+
+function remember(v: object): void {
+  if (memo !== null) memo.set(v, objects);
+  else {
+    seenList.push(v);
+    if (seenList.length > 16) memo = new Map(seenList.map((o, i) => [o, i]));
+  }
+  objects++;
+}
 
 function ensure(n: number): void {
   if (pos + n <= buf.length) return;
@@ -143,14 +167,14 @@ function object(v: object): void {
     buf[pos++] = T_REF;
     return varint(i);
   }
-  memo ??= new Map();
-  const seen = memo.get(v);
-  if (seen !== undefined) {
+  const seen = seenIndex(v);
+  if (seen >= 0) {
+    backrefs = true;
     ensure(1);
     buf[pos++] = T_BACKREF;
     return varint(seen);
   }
-  memo.set(v, objects++);
+  remember(v);
   ensure(1);
   if (Array.isArray(v)) {
     buf[pos++] = T_ARRAY;
@@ -236,33 +260,35 @@ function plain(v: object): void {
  */
 export function encodeItem(item: unknown, refIds: (p: Primitive) => string): Uint8Array {
   pos = LEN_BYTES + 1;
-  memo?.clear();
   objects = 0;
-  refs = [];
+  backrefs = false;
+  if (refs.length > 0) refs = [];
   try {
     value(item);
   } catch (err) {
-    refs = [];
     if (err instanceof EncodingError) throw err;
     throw new EncodingError(`A queue item could not be encoded: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  } finally {
+    seenList.length = 0;
+    memo = null;
   }
+  const flags = (backrefs ? HAS_BACKREFS : 0) | (refs.length > 0 ? HAS_REFS : 0);
   let out = buf.subarray(0, pos);
   if (refs.length > 0) {
     const body = out.slice(LEN_BYTES + 1);
     const found = refs;
     refs = [];
-    pos = LEN_BYTES;
+    pos = LEN_BYTES + 1;
     varint(found.length);
     for (const p of found) str(refIds(p));
     ensure(body.length);
     buf.set(body, pos);
     pos += body.length;
     out = buf.subarray(0, pos);
-  } else {
-    buf[LEN_BYTES] = 0;
   }
+  buf[LEN_BYTES] = flags;
   view.setUint32(0, pos - LEN_BYTES, true);
   return out;
 }
 
-export { decodeItem, readRefIds } from './codec-read.js';
+export { decodeItem, hasRefs, readRefIds } from './codec-read.js';

@@ -157,3 +157,15 @@ export function timeLeft(deadline: number): number {
 export function deadlineAfter(timeout: number): number {
   return timeout === Infinity ? Infinity : now() + timeout;
 }
+
+/**
+ * Polls `i32[index]` for up to `ms` while it still holds `value`; true if it
+ * changed. For workers, before paying for a sleep and a wake-up.
+ */
+export function spinWhile(i32: Int32Array, index: number, value: number, ms: number): boolean {
+  const end = now() + ms;
+  for (let n = 1; ; n++) {
+    if (Atomics.load(i32, index) !== value) return true;
+    if ((n & 31) === 0 && now() > end) return false;
+  }
+}

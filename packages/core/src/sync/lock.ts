@@ -29,8 +29,11 @@ export interface HeldLock extends Disposable, AsyncDisposable {
  * if (await lock.acquire({ timeout: 100 })) { try { ... } finally { lock.release(); } }
  * ```
  */
+const TRUE: Promise<boolean> = Promise.resolve(true);
+
 export class Lock extends Primitive {
   readonly #i32: Int32Array | undefined;
+  #canBlock = false;
 
   constructor() {
     const h = initialHandle('lock', 16, []);
@@ -48,8 +51,13 @@ export class Lock extends Primitive {
    * ```
    */
   acquire(options?: WaitOptions): Promise<boolean> {
-    const timeout = timeoutOf(options, 'acquire');
-    if (this.#i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
+    const timeout = options === undefined ? Infinity : timeoutOf(options, 'acquire');
+    const i32 = this.#i32;
+    if (i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (mutexTry(i32, STATE)) {
+      setOwner(i32, OWNER, agentId());
+      return TRUE;
+    }
     return this.#acquire(agentId(), timeout, undefined);
   }
 
@@ -63,8 +71,8 @@ export class Lock extends Primitive {
    * ```
    */
   acquireSync(options?: WaitOptions): boolean {
-    const timeout = timeoutOf(options, 'acquireSync');
-    checkBlocking(this, 'acquireSync()', 'await lock.acquire()');
+    const timeout = options === undefined ? Infinity : timeoutOf(options, 'acquireSync');
+    if (!this.#canBlock) this.#canBlock = checkBlocking(this, 'acquireSync()', 'await lock.acquire()');
     const i32 = this.#i32 as Int32Array;
     if (!mutexAcquireSync(i32, STATE, timeout)) return false;
     setOwner(i32, OWNER, agentId());
@@ -168,7 +176,6 @@ export class Lock extends Primitive {
 
   #release(): void {
     const i32 = this.#i32 as Int32Array;
-    if (Atomics.load(i32, STATE) === 0) throw new StateError('release() of an unlocked Lock');
     clearOwner(i32, OWNER);
     if (!mutexRelease(i32, STATE)) throw new StateError('release() of an unlocked Lock');
   }

@@ -14,19 +14,25 @@
 import { StateError } from '../errors.js';
 import { now } from '../util/now.js';
 import { blockingAllowed } from './agent.js';
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, timeLeft } from './futex.js';
+import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, spinWhile, timeLeft } from './futex.js';
 
 /** Takes the mutex if it is free. */
 export function mutexTry(i32: Int32Array, i: number): boolean {
   return Atomics.compareExchange(i32, i, 0, 1) === 0;
 }
 
+/** How long a worker polls a held mutex before sleeping (ms), and how many tries the blocking twin makes. */
+const SPIN_MS = 0.02;
+const SPIN_TRIES = 100;
+
 /** Takes the mutex, waiting up to `timeout` ms (Infinity: forever); false on timeout or abort. */
 export async function mutexAcquire(i32: Int32Array, i: number, timeout: number, signal?: AbortSignal): Promise<boolean> {
   if (Atomics.compareExchange(i32, i, 0, 1) === 0) return true;
   if (timeout <= 0) return false;
   const deadline = deadlineAfter(timeout);
+  const spin = blockingAllowed() && isShared(i32);
   for (;;) {
+    if (spin && Atomics.load(i32, i) !== 0 && spinWhile(i32, i, Atomics.load(i32, i), SPIN_MS) && Atomics.compareExchange(i32, i, 0, 1) === 0) return true;
     if (Atomics.exchange(i32, i, 2) === 0) return true;
     const left = timeLeft(deadline);
     if (left <= 0) return false;
@@ -38,6 +44,10 @@ export async function mutexAcquire(i32: Int32Array, i: number, timeout: number, 
 export function mutexAcquireSync(i32: Int32Array, i: number, timeout: number): boolean {
   if (Atomics.compareExchange(i32, i, 0, 1) === 0) return true;
   if (timeout <= 0) return false;
+  // A short spin first: critical sections are often shorter than a sleep and a wake-up.
+  for (let n = 0; n < SPIN_TRIES; n++) {
+    if (Atomics.load(i32, i) === 0 && Atomics.compareExchange(i32, i, 0, 1) === 0) return true;
+  }
   const deadline = deadlineAfter(timeout);
   for (;;) {
     if (Atomics.exchange(i32, i, 2) === 0) return true;
@@ -49,14 +59,9 @@ export function mutexAcquireSync(i32: Int32Array, i: number, timeout: number): b
 
 /** Frees the mutex; false if it was not held. */
 export function mutexRelease(i32: Int32Array, i: number): boolean {
-  for (;;) {
-    const c = Atomics.load(i32, i);
-    if (c === 0) return false;
-    if (Atomics.compareExchange(i32, i, c, 0) === c) {
-      if (c === 2) futexNotify(i32, i, 1);
-      return true;
-    }
-  }
+  const c = Atomics.exchange(i32, i, 0);
+  if (c === 2) futexNotify(i32, i, 1);
+  return c !== 0;
 }
 
 /** Longest an internal lock may stay taken before we call it broken (ms). */
@@ -90,18 +95,25 @@ export function internalUnlock(i32: Int32Array, i: number): void {
   if (Atomics.exchange(i32, i, 0) === 2) futexNotify(i32, i, 1);
 }
 
-/** Writes an owner id (below 2^53) into two words starting at `i`; only the holder writes it. */
+/*
+ * Owner words: written only by the holder, between taking the mutex and
+ * freeing it, so plain stores suffice (the mutex's atomic operations order
+ * them); an agent that does not hold it can only read someone else's id or 0,
+ * never its own.
+ */
+
+/** Writes an owner id (below 2^53) into two words starting at `i`. */
 export function setOwner(i32: Int32Array, i: number, owner: number): void {
-  Atomics.store(i32, i, owner % 0x1_0000_0000 | 0);
-  Atomics.store(i32, i + 1, Math.floor(owner / 0x1_0000_0000));
+  i32[i] = owner % 0x1_0000_0000 | 0;
+  i32[i + 1] = Math.floor(owner / 0x1_0000_0000);
 }
 
 /** Whether the owner words at `i` hold `owner`. */
 export function isOwner(i32: Int32Array, i: number, owner: number): boolean {
-  return Atomics.load(i32, i) === (owner % 0x1_0000_0000 | 0) && Atomics.load(i32, i + 1) === Math.floor(owner / 0x1_0000_0000);
+  return i32[i] === (owner % 0x1_0000_0000 | 0) && i32[i + 1] === Math.floor(owner / 0x1_0000_0000);
 }
 
 export function clearOwner(i32: Int32Array, i: number): void {
-  Atomics.store(i32, i, 0);
-  Atomics.store(i32, i + 1, 0);
+  i32[i] = 0;
+  i32[i + 1] = 0;
 }

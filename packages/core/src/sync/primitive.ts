@@ -186,11 +186,12 @@ export function unknownOp(kind: string, op: string): never {
   throw new StateError(`multiproc: ${kind} has no brokered operation "${op}"`);
 }
 
-/** Throws unless this agent may block in `Atomics.wait` on this primitive (a worker, shared memory). */
-export function checkBlocking(p: Primitive, call: string, instead: string): void {
+/** Throws unless this agent may block in `Atomics.wait` on this primitive (a worker, shared memory); returns true. */
+export function checkBlocking(p: Primitive, call: string, instead: string): true {
   if (!blockingAllowed() || !p._shareable) {
     throw new StateError(`${p.constructor.name}.${call} blocks the thread, which only a worker sharing memory with its parent may do; use ${instead}`);
   }
+  return true;
 }
 
 /** @internal a constructor that builds its own handles (Pipe's ends): the handle being revived, if any. */

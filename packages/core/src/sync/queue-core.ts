@@ -9,13 +9,26 @@
  * pays for a wake-up when somebody sleeps.
  */
 import { AbortError, QueueEmptyError, QueueFullError, StateError } from '../errors.js';
-import { encodeItem, decodeItem, readRefIds } from './codec.js';
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
+import { now } from '../util/now.js';
+import { blockingAllowed } from './agent.js';
+import { encodeItem, decodeItem, hasRefs, readRefIds } from './codec.js';
+import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, timeLeft } from './futex.js';
 import { internalLock, internalUnlock } from './mutex.js';
 import { prefetch, refIdFor, resolvableNow, resolveAll, resolveNow } from './refs.js';
 import { COUNT, GET_WAITERS, ITEM_SEQ, LOCK, PUT_WAITERS, Ring, SPACE_SEQ, UNFINISHED } from './ring.js';
 
 const NOT_VISIBLE = 1;
+const RESOLVED: Promise<void> = Promise.resolve();
+/** How long a worker polls for the other side before sleeping (a sleep and wake-up costs more). */
+const SPIN_MS = 0.05;
+
+let scratch = new Uint8Array(4096);
+
+/** A buffer for one item's payload, reused: valid until the next take. */
+function into(length: number): Uint8Array {
+  if (scratch.length < length) scratch = new Uint8Array(Math.max(length, scratch.length * 2));
+  return scratch.subarray(0, length);
+}
 
 export class QueueCore {
   readonly ring: Ring;
@@ -57,10 +70,14 @@ export class QueueCore {
     return ok;
   }
 
-  async put(item: unknown, timeout: number, signal: AbortSignal | undefined): Promise<void> {
-    let bytes = this.encode(item);
-    if (this.tryPush(bytes)) return;
-    bytes = bytes.slice();
+  /** Puts `item`; the encoding error, if any, is thrown synchronously. */
+  put(item: unknown, timeout: number, signal: AbortSignal | undefined): Promise<void> {
+    const bytes = this.encode(item);
+    if (this.tryPush(bytes)) return RESOLVED;
+    return this.#putWait(bytes.slice(), timeout, signal);
+  }
+
+  async #putWait(bytes: Uint8Array, timeout: number, signal: AbortSignal | undefined): Promise<void> {
     const i32 = this.i32;
     const deadline = deadlineAfter(timeout);
     for (;;) {
@@ -68,10 +85,22 @@ export class QueueCore {
       if (this.tryPush(bytes)) return;
       const left = timeLeft(deadline);
       if (left <= 0) throw new QueueFullError(`${this.#what} is full`);
+      if (this.#spin(SPACE_SEQ, seq)) continue;
       Atomics.add(i32, PUT_WAITERS, 1);
       const r = await futexWait(i32, SPACE_SEQ, seq, left, signal);
       Atomics.sub(i32, PUT_WAITERS, 1);
       if (r === 'aborted') throw new AbortError('the put was cancelled');
+    }
+  }
+
+  /** In a worker sharing memory: polls briefly for `i32[index]` to move past `seq`. */
+  #spin(index: number, seq: number): boolean {
+    if (!blockingAllowed() || !isShared(this.i32)) return false;
+    const i32 = this.i32;
+    const end = now() + SPIN_MS;
+    for (let n = 1; ; n++) {
+      if (Atomics.load(i32, index) !== seq) return true;
+      if ((n & 31) === 0 && now() > end) return false;
     }
   }
 
@@ -84,6 +113,7 @@ export class QueueCore {
       if (this.tryPush(bytes)) return;
       const left = timeLeft(deadline);
       if (left <= 0) throw new QueueFullError(`${this.#what} is full`);
+      if (this.#spin(SPACE_SEQ, seq)) continue;
       Atomics.add(i32, PUT_WAITERS, 1);
       futexWaitSync(i32, SPACE_SEQ, seq, left);
       Atomics.sub(i32, PUT_WAITERS, 1);
@@ -100,9 +130,9 @@ export class QueueCore {
     internalLock(i32, LOCK, this.#what);
     let payload: Uint8Array | null;
     try {
-      payload = this.ring.peek();
+      payload = this.ring.peek(into);
       if (payload === null) return null;
-      if (visibleOnly && payload[0] !== 0) {
+      if (visibleOnly && hasRefs(payload)) {
         const { ids } = readRefIds(payload);
         if (!resolvableNow(ids)) {
           prefetch(ids);
@@ -118,15 +148,23 @@ export class QueueCore {
     return payload;
   }
 
-  async get(timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
+  /** Takes the first item, waiting up to `timeout` ms; QueueEmptyError after that. */
+  get(timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
+    const payload = this.take(false);
+    if (payload !== null) return decodeTaken(payload as Uint8Array);
+    return this.#getWait(timeout, signal);
+  }
+
+  async #getWait(timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
     const i32 = this.i32;
     const deadline = deadlineAfter(timeout);
     for (;;) {
       const seq = Atomics.load(i32, ITEM_SEQ);
       const payload = this.take(false);
-      if (payload !== null) return decodeAsync(payload as Uint8Array);
+      if (payload !== null) return decodeTaken(payload as Uint8Array);
       const left = timeLeft(deadline);
       if (left <= 0) throw new QueueEmptyError(`${this.#what} is empty`);
+      if (this.#spin(ITEM_SEQ, seq)) continue;
       Atomics.add(i32, GET_WAITERS, 1);
       const r = await futexWait(i32, ITEM_SEQ, seq, left, signal);
       Atomics.sub(i32, GET_WAITERS, 1);
@@ -152,6 +190,7 @@ export class QueueCore {
       if (payload !== null) return decodeNow(payload);
       const left = timeLeft(deadline);
       if (left <= 0) throw new QueueEmptyError(`${this.#what} is empty`);
+      if (this.#spin(ITEM_SEQ, seq)) continue;
       Atomics.add(i32, GET_WAITERS, 1);
       futexWaitSync(i32, ITEM_SEQ, seq, left);
       Atomics.sub(i32, GET_WAITERS, 1);
@@ -221,14 +260,16 @@ export class QueueCore {
 }
 
 function decodeNow(payload: Uint8Array): unknown {
-  if (payload[0] === 0) return decodeItem(payload, 1, []);
+  if (!hasRefs(payload)) return decodeItem(payload, 1, []);
   const { ids, start } = readRefIds(payload);
   return decodeItem(payload, start, resolveNow(ids));
 }
 
-async function decodeAsync(payload: Uint8Array): Promise<unknown> {
-  if (payload[0] === 0) return decodeItem(payload, 1, []);
+/** A taken item as a promise: at once unless it names primitives this agent must still fetch. */
+function decodeTaken(payload: Uint8Array): Promise<unknown> {
+  if (!hasRefs(payload)) return Promise.resolve(decodeItem(payload, 1, []));
   const { ids, start } = readRefIds(payload);
-  const prims = resolvableNow(ids) ? resolveNow(ids) : await resolveAll(ids);
-  return decodeItem(payload, start, prims);
+  if (resolvableNow(ids)) return Promise.resolve(decodeItem(payload, start, resolveNow(ids)));
+  const copy = payload.slice();
+  return resolveAll(ids).then((prims) => decodeItem(copy, start, prims));
 }

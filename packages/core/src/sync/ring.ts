@@ -52,13 +52,21 @@ export function allocRing(): SharedArrayBuffer | ArrayBuffer {
 export class Ring {
   readonly i32: Int32Array;
   readonly #buffer: SharedArrayBuffer | ArrayBuffer;
-  readonly #data: Uint8Array;
+  // A fixed-length view of the data, remade when the ring has grown (element
+  // access through length-tracking views of growable buffers is slow in V8).
+  #view: Uint8Array;
 
   constructor(buffer: SharedArrayBuffer | ArrayBuffer) {
     this.#buffer = buffer;
     this.i32 = new Int32Array(buffer, 0, 16);
-    // Length-tracking where the buffer can grow: sees growth made by any agent.
-    this.#data = new Uint8Array(buffer, HEADER_BYTES);
+    this.#view = new Uint8Array(buffer, HEADER_BYTES, this.i32[CAP]);
+  }
+
+  /** The data view at the current capacity (any agent may have grown it). */
+  get #data(): Uint8Array {
+    const cap = this.i32[CAP];
+    if (this.#view.length !== cap) this.#view = new Uint8Array(this.#buffer, HEADER_BYTES, cap);
+    return this.#view;
   }
 
   /** Appends one encoded item (`[u32 length][payload]`); false if it does not fit and cannot grow. */
@@ -72,30 +80,26 @@ export class Ring {
     const cap = i32[CAP];
     const tail = i32[TAIL];
     const first = Math.min(item.length, cap - tail);
-    this.#data.set(first === item.length ? item : item.subarray(0, first), tail);
-    if (first < item.length) this.#data.set(item.subarray(first), 0);
+    const d = this.#data;
+    if (first === item.length && first <= 64) for (let i = 0; i < first; i++) d[tail + i] = item[i];
+    else {
+      d.set(first === item.length ? item : item.subarray(0, first), tail);
+      if (first < item.length) d.set(item.subarray(first), 0);
+    }
     i32[TAIL] = (tail + item.length) % cap;
     i32[USED] = used + item.length;
     Atomics.add(i32, COUNT, 1);
     return true;
   }
 
-  /** The payload of the first item, copied out (not removed); null when empty. */
-  peek(): Uint8Array | null {
+  /**
+   * The payload of the first item (not removed), copied into the buffer
+   * `into(length)` gives; null when empty.
+   */
+  peek(into: (length: number) => Uint8Array): Uint8Array | null {
     if (Atomics.load(this.i32, COUNT) === 0) return null;
     const len = this.#length();
-    return this.#copy((this.i32[HEAD] + 4) % this.i32[CAP], len);
-  }
-
-  /** Removes the first item, returning its payload (copied out); null when empty. */
-  shift(): Uint8Array | null {
-    const i32 = this.i32;
-    if (Atomics.load(i32, COUNT) === 0) return null;
-    const len = this.#length();
-    const cap = i32[CAP];
-    const out = this.#copy((i32[HEAD] + 4) % cap, len);
-    this.#drop(len);
-    return out;
+    return this.#copy((this.i32[HEAD] + 4) % this.i32[CAP], len, into(len));
   }
 
   /** Removes the first item without reading it. */
@@ -122,13 +126,17 @@ export class Ring {
     return (d[h] | (d[(h + 1) % cap] << 8) | (d[(h + 2) % cap] << 16) | (d[(h + 3) % cap] << 24)) >>> 0;
   }
 
-  #copy(at: number, len: number): Uint8Array {
+  #copy(at: number, len: number, out: Uint8Array): Uint8Array {
     const cap = this.i32[CAP];
-    if (at + len <= cap) return this.#data.slice(at, at + len);
-    const out = new Uint8Array(len);
+    const d = this.#data;
+    if (at + len <= cap) {
+      if (len <= 64) for (let i = 0; i < len; i++) out[i] = d[at + i];
+      else out.set(d.subarray(at, at + len));
+      return out;
+    }
     const first = cap - at;
-    out.set(this.#data.subarray(at, cap));
-    out.set(this.#data.subarray(0, len - first), first);
+    out.set(d.subarray(at, cap));
+    out.set(d.subarray(0, len - first), first);
     return out;
   }
 
@@ -146,6 +154,7 @@ export class Ring {
     const i32 = this.i32;
     const used = i32[USED];
     const head = i32[HEAD];
+    i32[CAP] = next;
     if (used > 0 && head + used > cap) {
       // Wrapped: move the part at the start to just past the old end.
       const tail = i32[TAIL];
@@ -154,7 +163,6 @@ export class Ring {
     } else if (used > 0) {
       i32[TAIL] = head + used;
     }
-    i32[CAP] = next;
     return true;
   }
 }
