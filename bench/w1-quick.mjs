@@ -1,9 +1,12 @@
 // Quick W1 check (100,000 no-op pool.apply tasks), for hot-path before/after comparisons.
+//   node w1-quick.mjs [reps] [--with-primitive]   (the flag creates a Lock first, so every
+//   submission is searched for primitives, as in a program that uses them)
 import { performance } from 'node:perf_hooks';
-import { Pool } from '@multiproc/node';
+import { Lock, Pool } from '@multiproc/node';
+if (process.argv.includes('--with-primitive')) new Lock();
 const pool = new Pool(new URL('./fixtures/tasks.js', import.meta.url), { processes: 2 });
 const N = 100_000;
-const reps = Number(process.argv[2] ?? 7);
+const reps = Number(process.argv.find((a, i) => i > 1 && /^\d+$/.test(a)) ?? 7);
 await Promise.all(Array.from({ length: 5000 }, (_, i) => pool.apply('noop', [i])));
 const rates = [];
 for (let r = 0; r < reps; r++) {

@@ -14,6 +14,7 @@ import { ConformanceContext, type Capability, type ConformanceOptions } from './
 import type { CaseDefinition } from './define.js';
 import { equal, ok } from './assert.js';
 import { area } from './define.js';
+import { useWaitAsync } from '../sync/futex.js';
 import { processCases } from './process.js';
 import { poolApplyCases } from './pool-apply.js';
 import { poolLifecycleCases } from './pool-lifecycle.js';
@@ -46,6 +47,13 @@ factory.define('createAdapter returns independent adapters with declared capabil
   await b.terminate();
   equal(await a.apply('square', [3]), 9, 'terminating one pool leaves another alone');
 });
+
+/** The areas about synchronization primitives (what a brokered or polling re-run needs). */
+export const syncAreas: readonly string[] = [
+  ...new Set(
+    [lockCases, semaphoreEventCases, conditionBarrierCases, queueCases, valueCases, pipeCases, syncTravelCases].flatMap((list) => list.map((c) => c.area)),
+  ),
+];
 
 /** Every case, in table-of-contents order. */
 export const allCases: readonly CaseDefinition[] = [
@@ -90,7 +98,8 @@ export interface PreparedCase {
 export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
   const probe = options.createAdapter();
   const tasksUrl = new URL(options.tasksUrl ?? new URL('./fixtures/tasks.js', import.meta.url));
-  return allCases.map((c) => {
+  const selected = options.areas === undefined ? allCases : allCases.filter((c) => options.areas?.includes(c.area));
+  return selected.map((c) => {
     const missing = c.requires.filter((cap: Capability) => !probe.capabilities[cap]);
     const present = c.unless.filter((cap: Capability) => probe.capabilities[cap]);
     const skipReason =
@@ -107,10 +116,12 @@ export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
       run: async () => {
         const adapter: RuntimeAdapter = options.createAdapter();
         const ctx = new ConformanceContext(adapter, tasksUrl);
+        if (options.waitAsync === false) useWaitAsync(false);
         try {
           await c.run(ctx);
         } finally {
           await ctx.cleanup();
+          if (options.waitAsync === false) useWaitAsync(true);
         }
       },
     };

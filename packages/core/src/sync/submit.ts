@@ -27,6 +27,16 @@ export interface PreparedTask {
 
 /** Prepares a task's arguments (or a chunk's items) for a channel. */
 export function prepareTask(args: unknown[], kind: number, shared: boolean): PreparedTask {
+  // Most arguments are numbers and strings: nothing to search.
+  let objects = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a === 'object' && a !== null) {
+      objects = true;
+      break;
+    }
+  }
+  if (!objects) return { args, kind };
   try {
     const r = outgoingFound(args, shared);
     return r.found ? { args: r.value as unknown[], kind: kind + SYNC_ARGS } : { args, kind };
