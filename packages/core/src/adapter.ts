@@ -66,7 +66,11 @@ export interface WorkerHandle {
 
 /** What a runtime can do; the conformance suite gates cases on these, never on names. */
 export interface AdapterCapabilities {
-  /** SharedArrayBuffer and Atomics work between parent and workers. */
+  /**
+   * SharedArrayBuffer and Atomics work between parent and workers. Core then
+   * runs synchronization primitives on shared memory; without it, on the
+   * parent's broker (see {@link forceBrokeredSync}).
+   */
   readonly sharedMemory: boolean;
   /** ArrayBuffers in a transfer list move without copying. */
   readonly transfer: boolean;
@@ -113,6 +117,22 @@ export interface RuntimeAdapter {
  */
 export function defineAdapter<A extends RuntimeAdapter>(adapter: A): A {
   return adapter;
+}
+
+/**
+ * The same adapter with shared memory declared absent, so core runs every
+ * synchronization primitive through the parent's broker, as it must for
+ * child processes or pages without cross-origin isolation. For proving the
+ * brokered backend on a runtime that has both (a second conformance run), or
+ * for measuring it; workers still start and run the same way.
+ *
+ * @example
+ * ```ts
+ * runConformance({ name: 'node:thread (brokered)', createAdapter: () => forceBrokeredSync(threadAdapter) }, { describe, it });
+ * ```
+ */
+export function forceBrokeredSync<A extends RuntimeAdapter>(adapter: A): A {
+  return { ...adapter, name: `${adapter.name} (brokered)`, capabilities: { ...adapter.capabilities, sharedMemory: false } };
 }
 
 /**

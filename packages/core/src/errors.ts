@@ -233,6 +233,19 @@ export class StateError extends MultiprocError {
   override readonly code = 'MP_STATE';
 }
 
+/**
+ * `Connection.recv()` found the other end of the pipe closed and nothing left
+ * to read (Python's `EOFError`).
+ *
+ * @example
+ * ```ts
+ * try { for (;;) handle(await conn.recv()); } catch (e) { if (!(e instanceof EOFError)) throw e; }
+ * ```
+ */
+export class EOFError extends MultiprocError {
+  override readonly code = 'MP_EOF';
+}
+
 /** Fields a {@link RemoteError} carries from the worker. */
 export interface RemoteErrorOptions extends MultiprocErrorOptions {
   remoteName: string;
@@ -284,5 +297,6 @@ export const libraryErrors = {
   QueueFullError,
   BrokenBarrierError,
   StateError,
+  EOFError,
   RemoteError,
 } as const;

@@ -21,6 +21,23 @@ export { cpuCount } from './cpu-count.js';
 export { transfer } from './transfer.js';
 export type { Transfer } from './transfer.js';
 export { registerError } from './protocol/error-codec.js';
+export { Lock } from './sync/lock.js';
+export type { HeldLock } from './sync/lock.js';
+export { RLock } from './sync/rlock.js';
+export { Semaphore, BoundedSemaphore } from './sync/semaphore.js';
+export { Event } from './sync/event.js';
+export { Condition } from './sync/condition.js';
+export { Barrier } from './sync/barrier.js';
+export type { BarrierOptions } from './sync/barrier.js';
+export { Queue } from './sync/queue.js';
+export type { PutOptions } from './sync/queue.js';
+export { JoinableQueue } from './sync/joinable-queue.js';
+export { SimpleQueue } from './sync/simple-queue.js';
+export { Value } from './sync/value.js';
+export type { SharedValueOptions } from './sync/value.js';
+export { SharedArray } from './sync/shared-array.js';
+export type { ValueType, ValueOf, TypedArrayOf } from './sync/value-types.js';
+export { Pipe, Connection } from './sync/pipe.js';
 export {
   MultiprocError,
   isMultiprocError,
@@ -36,6 +53,7 @@ export {
   QueueFullError,
   BrokenBarrierError,
   StateError,
+  EOFError,
   RemoteError,
 } from './errors.js';
 export type { MultiprocErrorOptions, WorkerExitedErrorOptions, RemoteErrorOptions } from './errors.js';
@@ -43,7 +61,7 @@ export type { TaskModule, TaskFunction, TaskName, TaskArgs, TaskResult, MapItem,
 export type { SourceInput } from './util/source.js';
 
 // --- implementor API (adapters) ---
-export { defineAdapter } from './adapter.js';
+export { defineAdapter, forceBrokeredSync } from './adapter.js';
 export type { RuntimeAdapter, AdapterCapabilities, WorkerHandle, WorkerSink, WorkerPort, WorkerSource, SpawnOptions, ExitInfo } from './adapter.js';
 export { serve } from './protocol/serve.js';
 export type { ServeOptions } from './protocol/serve.js';

@@ -19,6 +19,14 @@ export interface ConformanceOptions {
   readonly createAdapter: () => RuntimeAdapter;
   /** Where the fixture task module is, when the default (next to this file) does not load in your runtime. */
   readonly tasksUrl?: string | URL;
+  /**
+   * Run only these areas (by name). A second run of one runtime under another
+   * configuration can stick to the areas it changes, e.g. `syncAreas` with
+   * `forceBrokeredSync(adapter)`.
+   */
+  readonly areas?: readonly string[];
+  /** `false`: run the primitives without `Atomics.waitAsync`, on its polling fallback. @default true */
+  readonly waitAsync?: boolean;
 }
 
 export class ConformanceContext {

@@ -10,6 +10,8 @@ export interface CaseDefinition {
   /** SEMANTICS.md ids (X01, L27...) or DESIGN.md sections this case proves. */
   readonly ids: readonly string[];
   readonly requires: readonly Capability[];
+  /** Capabilities the case is about the absence of (skipped where the adapter has them). */
+  readonly unless: readonly Capability[];
   /** Milliseconds; generous, since machines are shared. */
   readonly timeout: number;
   readonly run: (ctx: ConformanceContext) => Promise<void>;
@@ -17,6 +19,7 @@ export interface CaseDefinition {
 
 export interface CaseExtras {
   readonly requires?: readonly Capability[];
+  readonly unless?: readonly Capability[];
   readonly timeout?: number;
 }
 
@@ -24,7 +27,7 @@ export interface CaseExtras {
 export function area(name: string) {
   const cases: CaseDefinition[] = [];
   const define = (title: string, ids: readonly string[], run: CaseDefinition['run'], extras: CaseExtras = {}): void => {
-    cases.push({ area: name, name: title, ids, requires: extras.requires ?? [], timeout: extras.timeout ?? 30_000, run });
+    cases.push({ area: name, name: title, ids, requires: extras.requires ?? [], unless: extras.unless ?? [], timeout: extras.timeout ?? 30_000, run });
   };
   return { cases, define };
 }

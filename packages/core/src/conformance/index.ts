@@ -14,6 +14,7 @@ import { ConformanceContext, type Capability, type ConformanceOptions } from './
 import type { CaseDefinition } from './define.js';
 import { equal, ok } from './assert.js';
 import { area } from './define.js';
+import { useWaitAsync } from '../sync/futex.js';
 import { processCases } from './process.js';
 import { poolApplyCases } from './pool-apply.js';
 import { poolLifecycleCases } from './pool-lifecycle.js';
@@ -23,6 +24,13 @@ import { asyncResultCases } from './async-result.js';
 import { workerDeathCases } from './worker-death.js';
 import { abortTimeoutCases } from './abort-timeout.js';
 import { transferCases } from './transfer.js';
+import { lockCases } from './lock.js';
+import { semaphoreEventCases } from './semaphore-event.js';
+import { conditionBarrierCases } from './condition-barrier.js';
+import { queueCases } from './queue.js';
+import { valueCases } from './value.js';
+import { pipeCases } from './pipe.js';
+import { syncTravelCases } from './sync-travel.js';
 
 export type { ConformanceOptions, Capability } from './context.js';
 export { ConformanceContext } from './context.js';
@@ -40,6 +48,13 @@ factory.define('createAdapter returns independent adapters with declared capabil
   equal(await a.apply('square', [3]), 9, 'terminating one pool leaves another alone');
 });
 
+/** The areas about synchronization primitives (what a brokered or polling re-run needs). */
+export const syncAreas: readonly string[] = [
+  ...new Set(
+    [lockCases, semaphoreEventCases, conditionBarrierCases, queueCases, valueCases, pipeCases, syncTravelCases].flatMap((list) => list.map((c) => c.area)),
+  ),
+];
+
 /** Every case, in table-of-contents order. */
 export const allCases: readonly CaseDefinition[] = [
   ...factory.cases,
@@ -52,6 +67,13 @@ export const allCases: readonly CaseDefinition[] = [
   ...workerDeathCases,
   ...abortTimeoutCases,
   ...transferCases,
+  ...lockCases,
+  ...semaphoreEventCases,
+  ...conditionBarrierCases,
+  ...queueCases,
+  ...valueCases,
+  ...pipeCases,
+  ...syncTravelCases,
 ];
 
 /** A case ready to run against one adapter. */
@@ -76,20 +98,30 @@ export interface PreparedCase {
 export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
   const probe = options.createAdapter();
   const tasksUrl = new URL(options.tasksUrl ?? new URL('./fixtures/tasks.js', import.meta.url));
-  return allCases.map((c) => {
+  const selected = options.areas === undefined ? allCases : allCases.filter((c) => options.areas?.includes(c.area));
+  return selected.map((c) => {
     const missing = c.requires.filter((cap: Capability) => !probe.capabilities[cap]);
+    const present = c.unless.filter((cap: Capability) => probe.capabilities[cap]);
+    const skipReason =
+      missing.length > 0
+        ? `${options.name} does not declare capability ${missing.join(', ')}`
+        : present.length > 0
+          ? `${options.name} declares capability ${present.join(', ')}; the case is about its absence`
+          : undefined;
     return {
       area: c.area,
       name: `${c.name} [${c.ids.join(', ')}]`,
       timeout: c.timeout,
-      skipReason: missing.length > 0 ? `${options.name} does not declare capability ${missing.join(', ')}` : undefined,
+      skipReason,
       run: async () => {
         const adapter: RuntimeAdapter = options.createAdapter();
         const ctx = new ConformanceContext(adapter, tasksUrl);
+        if (options.waitAsync === false) useWaitAsync(false);
         try {
           await c.run(ctx);
         } finally {
           await ctx.cleanup();
+          if (options.waitAsync === false) useWaitAsync(true);
         }
       },
     };

@@ -20,6 +20,8 @@ import {
   checkSignal,
   show,
 } from '../util/validate.js';
+import { syncUsed } from '../sync/agent.js';
+import { prepareArgs, sharesMemory } from '../sync/submit.js';
 import { AsyncResult, type ErrorCallback, type ResultCallback } from './async-result.js';
 import { ImapJob, type ImapIterator } from './imap-job.js';
 import { MapJob, type ProgressCallback } from './map-job.js';
@@ -127,7 +129,8 @@ export class Pool<M extends object = UntypedModule> {
     const workerSource = normalizeSource(source, 'Pool source');
     const processes = o.processes === undefined || o.processes === null ? adapter.cpuCount() : checkPositiveInt(o.processes, 'processes');
     const initializer = o.initializer === undefined || o.initializer === null ? null : checkName(o.initializer, 'initializer');
-    const initargs = o.initargs === undefined ? [] : checkArgs(o.initargs, 'initargs');
+    let initargs = o.initargs === undefined ? [] : checkArgs(o.initargs, 'initargs');
+    if (initargs.length > 0 && syncUsed()) initargs = prepareArgs(initargs, sharesMemory(adapter));
     if (initargs.length > 0) assertCloneable(initargs, 'initargs');
     const maxTasksPerChild = o.maxTasksPerChild === undefined || o.maxTasksPerChild === null ? undefined : checkPositiveInt(o.maxTasksPerChild, 'maxTasksPerChild');
     if (o.workerOptions !== undefined) checkOptions(o.workerOptions, 'workerOptions');

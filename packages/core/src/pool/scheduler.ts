@@ -20,6 +20,8 @@ import { backgroundTimer } from '../util/timer.js';
 import { currentProcess } from '../worker-scope.js';
 import { DONE, QUEUED, SENT, Task, type DecodedChunk, type TaskSink } from './task.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, pythonExitCode, WorkerHost, type HostExit, type HostOwner } from './worker-host.js';
+import { syncUsed } from '../sync/agent.js';
+import { prepareTask, sharesMemory } from '../sync/submit.js';
 
 /** Most tasks one worker holds at once (running + sent ahead). */
 const MAX_AHEAD = 256;
@@ -91,14 +93,23 @@ export class Scheduler implements HostOwner {
   }
 
   createTask(name: string, kind: TaskKind, args: unknown[], sink: TaskSink, index: number, options: TaskOptions): Task {
+    if (syncUsed()) return this.#createSyncTask(name, kind, args, sink, index, options);
     return new Task(this.#nextId++, name, kind, args, sink, index, options.timeout, options.signal, options.transfer, options.retries);
+  }
+
+  /** A task in an agent that has seen synchronization primitives: prepare them for the workers' channel. */
+  #createSyncTask(name: string, kind: TaskKind, args: unknown[], sink: TaskSink, index: number, options: TaskOptions): Task {
+    const p = prepareTask(args, kind, sharesMemory(this.#o.adapter));
+    const task = new Task(this.#nextId++, name, p.kind as TaskKind, p.args, sink, index, options.timeout, options.signal, options.transfer, options.retries);
+    task.refused = p.refused;
+    return task;
   }
 
   /** Queues a task. Its outcome reaches `task.sink`, always, exactly once. */
   submit(task: Task): void {
-    if (this.#broken !== undefined || this.#state === 'terminated') {
+    if (this.#broken !== undefined || this.#state === 'terminated' || task.refused !== undefined) {
       task.state = DONE;
-      task.sink.taskFailed(task, this.#broken ?? new PoolClosedError('Pool not running'));
+      task.sink.taskFailed(task, this.#broken ?? task.refused ?? new PoolClosedError('Pool not running'));
       return;
     }
     if (++this.#active === 1) this.#setRef(true);

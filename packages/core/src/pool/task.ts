@@ -36,6 +36,8 @@ export class Task {
   owner: unknown;
   /** For `apply`: the promise's reject function. */
   rejectOwner: ((error: unknown) => void) | undefined;
+  /** Set when the arguments cannot go to a worker (a Value where memory is not shared): fails at submit. */
+  refused: unknown;
 
   constructor(
     readonly id: number,

@@ -7,7 +7,13 @@
  */
 import type { ExitInfo, RuntimeAdapter, SpawnOptions, WorkerHandle, WorkerSink } from '../adapter.js';
 import { decodeError } from '../protocol/error-codec.js';
-import type { InitMessage, WorkerMessage } from '../protocol/messages.js';
+import { encodeError } from '../protocol/error-codec.js';
+import { ResultStatus, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
+import { syncUsed } from '../sync/agent.js';
+import { handleSync, hostGone, type BrokerHost } from '../sync/broker.js';
+import { ensureKinds } from '../sync/kinds.js';
+import { sharesMemory } from '../sync/submit.js';
+import { holdsPrimitive } from '../sync/wire.js';
 import { Deque } from '../util/deque.js';
 import { backgroundTimer } from '../util/timer.js';
 import type { Task } from './task.js';
@@ -34,7 +40,7 @@ export interface HostExit extends ExitInfo {
 
 export type StopReason = 'close' | 'terminate' | 'kill' | 'grace';
 
-export class WorkerHost implements WorkerSink {
+export class WorkerHost implements WorkerSink, BrokerHost {
   readonly inflight = new Deque<Task>();
   state: 'starting' | 'ready' | 'closing' | 'exited' = 'starting';
   /** Tasks sent to this worker in its life (for maxTasksPerChild). */
@@ -51,8 +57,14 @@ export class WorkerHost implements WorkerSink {
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
   #refd: boolean;
   readonly #closeTimeout: number;
+  /** Whether this worker shares memory with us (else its primitives are brokered here). */
+  readonly sharesMemory: boolean;
+  /** Synchronous mutations that failed in the broker, by the task they fail. */
+  #syncErrors: Map<number, unknown> | undefined;
 
   constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
+    ensureKinds();
+    this.sharesMemory = sharesMemory(adapter);
     this.#owner = owner;
     this.#refd = options.ref;
     this.#closeTimeout = adapter.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT_MS;
@@ -65,7 +77,30 @@ export class WorkerHost implements WorkerSink {
 
   /** Sends the init message (needs the pid, which exists only after spawn). */
   init(message: InitMessage): void {
-    this.post(message);
+    const revive = syncUsed() && (holdsPrimitive(message.initargs) || holdsPrimitive(message.args));
+    this.post({ ...message, sync: { shared: this.sharesMemory, revive } });
+  }
+
+  /** The broker: a synchronous mutation sent during `task` failed; that task fails with `error`. */
+  syncFailed(task: number, error: unknown): void {
+    if (task < 0 || this.state === 'exited') {
+      console.error('multiproc: a synchronous operation in a worker failed after its task ended:', error);
+      return;
+    }
+    (this.#syncErrors ??= new Map()).set(task, error);
+  }
+
+  /** Replaces the results of tasks whose synchronous mutations failed by those errors. */
+  #applySyncErrors(batch: unknown[]): void {
+    const errors = this.#syncErrors as Map<number, unknown>;
+    for (let i = 0; i < batch.length; i += 3) {
+      const error = errors.get(batch[i] as number);
+      if (error === undefined) continue;
+      errors.delete(batch[i] as number);
+      batch[i + 1] = ResultStatus.ERROR;
+      batch[i + 2] = encodeError(error);
+    }
+    if (errors.size === 0) this.#syncErrors = undefined;
   }
 
   post(message: unknown, transfer?: readonly Transferable[]): void {
@@ -112,7 +147,11 @@ export class WorkerHost implements WorkerSink {
     const msg = data as WorkerMessage;
     switch (msg.type) {
       case 'results':
+        if (this.#syncErrors !== undefined) this.#applySyncErrors(msg.batch);
         this.#owner.hostResults(this, msg.batch);
+        return;
+      case 'sync':
+        handleSync(this, msg);
         return;
       case 'ready':
         if (msg.error) {
@@ -132,6 +171,11 @@ export class WorkerHost implements WorkerSink {
   exit(info: ExitInfo): void {
     if (this.state === 'exited') return;
     this.state = 'exited';
+    // Before the owner hears of it: nothing the worker still waited for may be granted to it.
+    hostGone(this);
+    if (this.#syncErrors !== undefined && this.#syncErrors.size > 0) {
+      for (const e of this.#syncErrors.values()) console.error('multiproc: a synchronous operation in a worker failed:', e);
+    }
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
     this.#owner.hostExit(this, { ...info, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady });
   }

@@ -13,6 +13,8 @@ import { checkArgs, checkName, checkOptions, checkTimeout } from '../util/valida
 import { currentProcess } from '../worker-scope.js';
 import { pythonExitCode, WorkerHost, type HostExit, type HostOwner } from '../pool/worker-host.js';
 import type { WaitOptions } from '../pool/async-result.js';
+import { syncUsed } from '../sync/agent.js';
+import { prepareArgs, sharesMemory } from '../sync/submit.js';
 
 /** Options of `new Process(options)`. */
 export interface ProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> {
@@ -121,6 +123,8 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
   start(): void {
     this.#checkOpen();
     if (this.#host !== undefined) throw new StateError('cannot start a process twice');
+    // Primitives among the args go the way this adapter's channel allows (refused here if they cannot).
+    const args = syncUsed() ? prepareArgs(this.#args, sharesMemory(this.#adapter)) : this.#args;
     this.#exited = new Promise<void>((resolve) => (this.#markExited = resolve));
     const owner: HostOwner = { hostReady: noop, hostResults: noop, hostExit: (_h, exit) => this.#onExit(exit) };
     const host = new WorkerHost(owner, this.#adapter, { source: this.#source, name: this.#name, ref: !this.#daemon, extra: this.#extra });
@@ -136,7 +140,7 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
       initializer: null,
       initargs: [],
       target: this.#target,
-      args: this.#args,
+      args,
     });
   }
 

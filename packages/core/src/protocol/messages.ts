@@ -10,7 +10,7 @@
 import type { EncodedError } from './error-codec.js';
 
 /** Version of the message shapes below; checked in the ready handshake. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Who a worker is, as `currentProcess()` reports it inside. */
 export interface ProcessIdentity {
@@ -33,6 +33,16 @@ export interface InitMessage {
   /** A `Process`: the target to run, after which the worker exits. */
   readonly target: string | null;
   readonly args: readonly unknown[];
+  /** Synchronization primitives: how this worker reaches its parent's (absent: shared, nothing to revive). */
+  readonly sync?: InitSync;
+}
+
+/** The `sync` field of {@link InitMessage}. */
+export interface InitSync {
+  /** Whether the worker shares memory with its parent; if not, its primitives are proxies to the parent's broker. */
+  readonly shared: boolean;
+  /** `initargs`/`args` hold primitives to revive. */
+  readonly revive: boolean;
 }
 
 /**
@@ -42,6 +52,9 @@ export interface InitMessage {
  */
 export const TaskKind = { APPLY: 0, MAP_CHUNK: 1, STAR_CHUNK: 2 } as const;
 export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+
+/** Added to a task's kind when its arguments hold synchronization primitives to revive (tasks without are untouched). */
+export const SYNC_ARGS = 8;
 
 /** Parent → worker: tasks to run in order, flat `[id, name, kind, args, ...]`. */
 export interface TasksMessage {
@@ -68,7 +81,15 @@ export interface CloseMessage {
   readonly type: 'close';
 }
 
-export type ParentMessage = InitMessage | TasksMessage | AbortMessage | RecallMessage | CloseMessage;
+export type ParentMessage = InitMessage | TasksMessage | AbortMessage | RecallMessage | CloseMessage | SyncReplyMessage;
+
+/** Parent → worker: the broker's answer to a `sync` request (`value`, or `error`). */
+export interface SyncReplyMessage {
+  readonly type: 'sync-reply';
+  readonly req: number;
+  readonly value?: unknown;
+  readonly error?: EncodedError;
+}
 
 /** Outcome of one task in a `results` batch. */
 export const ResultStatus = {
@@ -111,4 +132,24 @@ export interface ExitMessage {
   readonly code: number;
 }
 
-export type WorkerMessage = ReadyMessage | ResultsMessage | ExitMessage;
+/**
+ * Worker → parent: an operation on a synchronization primitive, for the
+ * parent's broker. `req` 0 is a synchronous mutation (no reply; posted before
+ * the running task's result, so it takes effect first); otherwise the broker
+ * answers with a `sync-reply` of the same `req`. `owner` is the calling
+ * agent (an RLock's owner); `task` the id of the task running when it was
+ * sent (-1 when none), which a failed mutation fails instead.
+ * Ops `new`, `publish` and `resolve` create a primitive in the parent,
+ * announce one written into a shared queue, and ask for one by id.
+ */
+export interface SyncMessage {
+  readonly type: 'sync';
+  readonly req: number;
+  readonly prim: string;
+  readonly op: string;
+  readonly args: unknown[];
+  readonly owner: number;
+  readonly task: number;
+}
+
+export type WorkerMessage = ReadyMessage | ResultsMessage | ExitMessage | SyncMessage;

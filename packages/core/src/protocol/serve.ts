@@ -13,10 +13,15 @@ import { UnknownTaskError, EncodingError, AbortError } from '../errors.js';
 import { isTransfer } from '../transfer.js';
 import { now } from '../util/now.js';
 import { setWorkerScope, type WorkerScope } from '../worker-scope.js';
+import { runAgentExitHooks, setBlockingAllowed } from '../sync/agent.js';
+import { ensureKinds } from '../sync/kinds.js';
+import { openParentLink, receiveSyncReply } from '../sync/link.js';
+import { incoming } from '../sync/wire.js';
 import { encodeError, type EncodedError } from './error-codec.js';
 import {
   PROTOCOL_VERSION,
   ResultStatus,
+  SYNC_ARGS,
   TaskKind,
   type ChunkOutcome,
   type InitMessage,
@@ -109,6 +114,9 @@ class Server {
       case 'init':
         void this.#init(msg);
         return;
+      case 'sync-reply':
+        receiveSyncReply(msg);
+        return;
     }
   }
 
@@ -116,6 +124,7 @@ class Server {
     const scope = this.#makeScope(msg.identity, msg.parent);
     this.#scope = scope;
     if (this.#options.ownsGlobals !== false) setWorkerScope(scope);
+    this.#openSync(msg);
     let error: EncodedError | undefined;
     try {
       if (msg.version !== PROTOCOL_VERSION) {
@@ -182,6 +191,7 @@ class Server {
 
   #finish(code: number): void {
     if (this.#dead) return;
+    if (this.#options.ownsGlobals !== false) runAgentExitHooks();
     this.#flush();
     this.#dead = true;
     this.#port.postMessage({ type: 'exit', code });
@@ -206,6 +216,19 @@ class Server {
       return single ? fn(item) : fn(...(args as unknown[]));
     } finally {
       setWorkerScope(prev);
+    }
+  }
+
+  /** Synchronization primitives: the line to the parent's broker, and the init arguments' primitives. */
+  #openSync(msg: InitMessage): void {
+    ensureKinds();
+    if (this.#options.ownsGlobals !== false) {
+      setBlockingAllowed(true);
+      openParentLink((m) => this.#port.postMessage(m), msg.sync?.shared ?? true, () => this.#currentId);
+    }
+    if (msg.sync?.revive) {
+      incoming(msg.initargs, 'parent');
+      incoming(msg.args, 'parent');
     }
   }
 
@@ -253,8 +276,9 @@ class Server {
         const h = this.#head;
         const id = q[h] as number;
         const name = q[h + 1] as string;
-        const kind = q[h + 2] as TaskKind;
+        let kind = q[h + 2] as TaskKind;
         const args = q[h + 3] as unknown[];
+        if (kind >= SYNC_ARGS) kind = reviveTask(kind, args);
         q[h + 3] = undefined;
         this.#head = h + 4;
         if (this.#abortedAhead !== null && this.#abortedAhead.delete(id)) {
@@ -438,6 +462,12 @@ class Server {
       }
     }
   }
+}
+
+/** Revives the primitives of a flagged task's arguments in place; returns its plain kind. */
+function reviveTask(kind: number, args: unknown[]): TaskKind {
+  incoming(args, 'parent');
+  return (kind - SYNC_ARGS) as TaskKind;
 }
 
 function salvageChunk(outcome: ChunkOutcome): ChunkOutcome {

@@ -1,0 +1,140 @@
+/**
+ * `Event`: Python's `multiprocessing.Event`, a flag every agent can set,
+ * clear and wait for (SEMANTICS E01–E05). `set()` wakes every waiter in every
+ * agent; `wait()` resolves with the flag, never undefined.
+ *
+ * State (4 bytes): [0] the flag.
+ */
+import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
+import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+
+/**
+ * A flag shared by the parent and every worker it is passed to.
+ *
+ * @example
+ * ```ts
+ * const ready = new Event();
+ * const r = pool.applyAsync('waitThenWork', [ready]);   // the task awaits ready.wait()
+ * ready.set();
+ * await r;
+ * ```
+ */
+export class Event extends Primitive {
+  readonly #i32: Int32Array | undefined;
+
+  constructor() {
+    const h = initialHandle('event', 4, []);
+    super(h);
+    this.#i32 = h.s === undefined ? undefined : new Int32Array(h.s);
+  }
+
+  /**
+   * Whether the flag is set (synchronous).
+   *
+   * @example
+   * ```ts
+   * if (!stop.isSet()) step();
+   * ```
+   */
+  isSet(): boolean {
+    if (this.#i32 === undefined) this._needsShared('isSet()', 'await event.wait({ timeout: 0 })');
+    return Atomics.load(this.#i32, 0) === 1;
+  }
+
+  /**
+   * Sets the flag and wakes every waiter. Idempotent.
+   *
+   * @example
+   * ```ts
+   * done.set();
+   * ```
+   */
+  set(): void {
+    if (this.#i32 === undefined) {
+      this._fire('set', []);
+      return;
+    }
+    this.#set();
+  }
+
+  /**
+   * Clears the flag.
+   *
+   * @example
+   * ```ts
+   * gate.clear();
+   * ```
+   */
+  clear(): void {
+    if (this.#i32 === undefined) {
+      this._fire('clear', []);
+      return;
+    }
+    Atomics.store(this.#i32, 0, 0);
+  }
+
+  /**
+   * Waits until the flag is set or `timeout` ms pass; resolves with the flag.
+   *
+   * @example
+   * ```ts
+   * if (!(await started.wait({ timeout: 5_000 }))) throw new Error('never started');
+   * ```
+   */
+  wait(options?: WaitOptions): Promise<boolean> {
+    const timeout = timeoutOf(options, 'wait');
+    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]) as Promise<boolean>;
+    return this.#wait(timeout, undefined);
+  }
+
+  /**
+   * `wait` blocking the thread (workers with shared memory only).
+   *
+   * @example
+   * ```ts
+   * export function worker(go: Event) { go.waitSync(); ... }
+   * ```
+   */
+  waitSync(options?: WaitOptions): boolean {
+    const timeout = timeoutOf(options, 'waitSync');
+    checkBlocking(this, 'waitSync()', 'await event.wait()');
+    const i32 = this.#i32 as Int32Array;
+    const deadline = deadlineAfter(timeout);
+    while (Atomics.load(i32, 0) !== 1) {
+      const left = timeLeft(deadline);
+      if (left <= 0) return false;
+      futexWaitSync(i32, 0, 0, left);
+    }
+    return true;
+  }
+
+  #set(): void {
+    const i32 = this.#i32 as Int32Array;
+    if (Atomics.exchange(i32, 0, 1) !== 1) futexNotify(i32, 0);
+  }
+
+  async #wait(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
+    const i32 = this.#i32 as Int32Array;
+    const deadline = deadlineAfter(timeout);
+    while (Atomics.load(i32, 0) !== 1) {
+      const left = timeLeft(deadline);
+      if (left <= 0) return false;
+      if ((await futexWait(i32, 0, 0, left, signal)) === 'aborted') return false;
+    }
+    return true;
+  }
+
+  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+    switch (op) {
+      case 'set':
+        return this.#set();
+      case 'clear':
+        return Atomics.store(this.#i32 as Int32Array, 0, 0), undefined;
+      case 'wait':
+        return this.#wait(fromWireTimeout(args[0]), signal);
+      default:
+        return unknownOp('Event', op);
+    }
+  }
+}

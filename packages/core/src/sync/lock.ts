@@ -1,0 +1,208 @@
+/**
+ * `Lock`: Python's `multiprocessing.Lock`. Not reentrant and with no owner:
+ * any agent may release it (SEMANTICS K01–K05). It remembers its last
+ * acquirer only so a `Condition` can check the caller holds it.
+ *
+ * State (16 bytes): [0] the futex mutex word, [2..3] the last acquirer.
+ */
+import { StateError } from '../errors.js';
+import { agentId } from './agent.js';
+import { mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner, clearOwner, isOwner } from './mutex.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
+import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+
+const STATE = 0;
+const OWNER = 2;
+
+/** What `hold()` returns: releases the lock when disposed (`await using held = await lock.hold()`). */
+export interface HeldLock extends Disposable, AsyncDisposable {
+  release(): void;
+}
+
+/**
+ * A mutual-exclusion lock shared by the parent and every worker it is passed to.
+ *
+ * @example
+ * ```ts
+ * const lock = new Lock();
+ * await pool.map('appendLine', lines.map((l) => [lock, l]));   // tasks do: await lock.withLock(() => write(l))
+ * if (await lock.acquire({ timeout: 100 })) { try { ... } finally { lock.release(); } }
+ * ```
+ */
+const TRUE: Promise<boolean> = Promise.resolve(true);
+
+export class Lock extends Primitive {
+  readonly #i32: Int32Array | undefined;
+  #canBlock = false;
+
+  constructor() {
+    const h = initialHandle('lock', 16, []);
+    super(h);
+    this.#i32 = h.s === undefined ? undefined : new Int32Array(h.s);
+  }
+
+  /**
+   * Takes the lock, waiting up to `timeout` ms (forever by default; `0` or
+   * less: do not wait). Resolves `true` once held, `false` on timeout.
+   *
+   * @example
+   * ```ts
+   * if (!(await lock.acquire({ timeout: 1_000 }))) throw new Error('busy');
+   * ```
+   */
+  acquire(options?: WaitOptions): Promise<boolean> {
+    const timeout = options === undefined ? Infinity : timeoutOf(options, 'acquire');
+    const i32 = this.#i32;
+    if (i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (mutexTry(i32, STATE)) {
+      setOwner(i32, OWNER, agentId());
+      return TRUE;
+    }
+    return this.#acquire(agentId(), timeout, undefined);
+  }
+
+  /**
+   * `acquire` that blocks the thread with `Atomics.wait`: workers with shared
+   * memory only; elsewhere it throws `StateError`.
+   *
+   * @example
+   * ```ts
+   * export function work(lock: Lock) { lock.acquireSync(); try { ... } finally { lock.release(); } }
+   * ```
+   */
+  acquireSync(options?: WaitOptions): boolean {
+    const timeout = options === undefined ? Infinity : timeoutOf(options, 'acquireSync');
+    if (!this.#canBlock) this.#canBlock = checkBlocking(this, 'acquireSync()', 'await lock.acquire()');
+    const i32 = this.#i32 as Int32Array;
+    if (!mutexAcquireSync(i32, STATE, timeout)) return false;
+    setOwner(i32, OWNER, agentId());
+    return true;
+  }
+
+  /**
+   * Takes the lock if it is free, without waiting (even the holder gets `false`).
+   *
+   * @example
+   * ```ts
+   * if (lock.tryAcquire()) { try { ... } finally { lock.release(); } }
+   * ```
+   */
+  tryAcquire(): boolean {
+    if (this.#i32 === undefined) this._needsShared('tryAcquire()', 'await lock.acquire({ timeout: 0 })');
+    if (!mutexTry(this.#i32, STATE)) return false;
+    setOwner(this.#i32, OWNER, agentId());
+    return true;
+  }
+
+  /**
+   * Frees the lock; any agent may. Throws `StateError` if it is not locked.
+   *
+   * @example
+   * ```ts
+   * lock.release();
+   * ```
+   */
+  release(): void {
+    if (this.#i32 === undefined) {
+      this._fire('release', []);
+      return;
+    }
+    this.#release();
+  }
+
+  /**
+   * Runs `fn` holding the lock, releasing it afterwards even if `fn` throws.
+   *
+   * @example
+   * ```ts
+   * const n = await lock.withLock(() => counter.value++);
+   * ```
+   */
+  async withLock<T>(fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * Takes the lock and returns a disposable that releases it.
+   *
+   * @example
+   * ```ts
+   * { await using held = await lock.hold(); ... }   // released here
+   * ```
+   */
+  async hold(): Promise<HeldLock> {
+    await this.acquire();
+    return heldBy(() => this.release());
+  }
+
+  /** @internal whether `owner` took it last (a Condition's check). */
+  _isOwnedBy(owner: number): boolean {
+    return this.#i32 !== undefined && Atomics.load(this.#i32, STATE) !== 0 && isOwner(this.#i32, OWNER, owner);
+  }
+
+  /** @internal Condition.wait: release, remembering the level (1). */
+  _releaseAll(_owner: number): number {
+    this.#release();
+    return 1;
+  }
+
+  /** @internal Condition.wait: take it back. */
+  async _acquireRestore(owner: number, _level: number, signal: AbortSignal | undefined): Promise<boolean> {
+    return this.#acquire(owner, Infinity, signal);
+  }
+
+  /** @internal Condition.waitSync: take it back, blocking. */
+  _acquireRestoreSync(owner: number, _level: number): void {
+    mutexAcquireSync(this.#i32 as Int32Array, STATE, Infinity);
+    setOwner(this.#i32 as Int32Array, OWNER, owner);
+  }
+
+  async #acquire(owner: number, timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
+    const i32 = this.#i32 as Int32Array;
+    if (!(await mutexAcquire(i32, STATE, timeout, signal))) return false;
+    if (signal?.aborted) {
+      // Granted to a worker that is gone: hand it straight back.
+      mutexRelease(i32, STATE);
+      return false;
+    }
+    setOwner(i32, OWNER, owner);
+    return true;
+  }
+
+  #release(): void {
+    const i32 = this.#i32 as Int32Array;
+    clearOwner(i32, OWNER);
+    if (!mutexRelease(i32, STATE)) throw new StateError('release() of an unlocked Lock');
+  }
+
+  protected _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
+    switch (op) {
+      case 'acquire':
+        return this.#acquire(owner, fromWireTimeout(args[0]), signal);
+      case 'release':
+        return this.#release();
+      default:
+        return unknownOp('Lock', op);
+    }
+  }
+}
+
+/** A disposable that calls `release` once. */
+export function heldBy(release: () => void): HeldLock {
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    release();
+  };
+  return {
+    release: once,
+    [Symbol.dispose]: once,
+    [Symbol.asyncDispose]: async () => once(),
+  };
+}

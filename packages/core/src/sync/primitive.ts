@@ -1,0 +1,209 @@
+/**
+ * The base of every synchronization primitive: its handle (how it travels),
+ * its backend, and the plumbing of the brokered backend.
+ *
+ * Three backends, one API (see docs/api.md, "Synchronization primitives"):
+ * - shared: the state is a `SharedArrayBuffer` every agent operates on with
+ *   `Atomics` (threads, isolated pages, Deno, Bun);
+ * - local: the same code on a plain buffer, where the runtime has no shared
+ *   memory (a page without cross-origin isolation); it never leaves the agent
+ *   except as a remote handle;
+ * - remote: a proxy in a worker that does not share memory with its parent
+ *   (a child process, or threads with the brokered backend forced); every
+ *   operation is a message to the parent's broker, which runs it on the real
+ *   instance on this agent's behalf.
+ */
+import { EncodingError, StateError } from '../errors.js';
+import { agentId, blockingAllowed, markSyncUsed, newPrimitiveId } from './agent.js';
+import { BRAND, type Handle } from './handle.js';
+import { parentLink } from './link.js';
+import { cacheSet, directorySet } from './registry.js';
+
+let adopting: Handle | undefined;
+let forcedId: string | undefined;
+
+/** @internal the reviver constructs through the public constructor with this handle pending. */
+export function constructFrom<T>(handle: Handle, make: () => T): T {
+  adopting = handle;
+  try {
+    return make();
+  } finally {
+    adopting = undefined;
+  }
+}
+
+/** @internal the broker creates a worker's primitive under the id the worker chose. */
+export function constructWithId<T>(id: string, make: () => T): T {
+  forcedId = id;
+  try {
+    return make();
+  } finally {
+    forcedId = undefined;
+  }
+}
+
+/**
+ * The handle a constructor starts from: the one being revived, or a new one.
+ * In a worker that does not share memory with its parent the primitive is
+ * created in the parent (so every agent can reach it), and this agent holds a
+ * proxy; `args` are the constructor arguments sent along. `init` fills a
+ * freshly allocated state buffer (never a revived one). `extra` may be a
+ * function, called only when the state is made here (a proxy has none);
+ * `bytes` may be an allocator instead of a size.
+ */
+export function initialHandle(
+  kind: string,
+  bytes: number | (() => SharedArrayBuffer | ArrayBuffer),
+  args: readonly unknown[],
+  extra?: unknown,
+  init?: (state: SharedArrayBuffer | ArrayBuffer) => void,
+  brokerable = true,
+): Handle {
+  const h = adopting;
+  adopting = undefined;
+  if (h !== undefined) return h;
+  const id = forcedId ?? newPrimitiveId();
+  forcedId = undefined;
+  const link = parentLink();
+  if (brokerable && link !== null && !link.shared) {
+    link.fire(id, 'new', [kind, ...args], agentId());
+    return { k: kind, id, r: 1, x: typeof extra === 'function' ? undefined : extra };
+  }
+  const s = typeof bytes === 'number' ? allocState(bytes) : bytes();
+  init?.(s);
+  return { k: kind, id, s, x: typeof extra === 'function' ? (extra as () => unknown)() : extra };
+}
+
+/** A zeroed state buffer: shared where the runtime has shared memory, local otherwise. */
+export function allocState(bytes: number): SharedArrayBuffer | ArrayBuffer {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+/** Base class of every primitive; see the module comment. */
+export abstract class Primitive {
+  /** @internal how this primitive travels (the one own enumerable property). */
+  declare readonly __multiproc__: Handle;
+
+  protected constructor(handle: Handle) {
+    Object.defineProperty(this, BRAND, { value: handle, enumerable: true });
+    markSyncUsed();
+    cacheSet(this, handle.id);
+  }
+
+  /** @internal */
+  get _handle(): Handle {
+    return this.__multiproc__;
+  }
+
+  /** @internal true for a proxy whose state lives in the parent. */
+  get _remote(): boolean {
+    return this.__multiproc__.r === 1;
+  }
+
+  /** @internal true when the state is in shared memory (it can travel to threads by reference). */
+  get _shareable(): boolean {
+    const s = this.__multiproc__.s;
+    return s !== undefined && typeof SharedArrayBuffer === 'function' && s instanceof SharedArrayBuffer;
+  }
+
+  /** @internal Value and SharedArray: only shared memory will do. */
+  get _sharedOnly(): boolean {
+    return false;
+  }
+
+  /**
+   * @internal what goes on the wire for this primitive: itself where memory is
+   * shared (structured clone copies its handle), else a remote handle, the
+   * instance kept in the directory for the broker.
+   */
+  _outgoing(shared: boolean): object {
+    this._sending();
+    if (shared && this._shareable) return this;
+    if (this._sharedOnly) {
+      const err = new EncodingError(
+        `A ${this.constructor.name} needs shared memory, and this worker does not share memory with its parent (a child process, or the brokered backend): use a Queue or pass plain values instead`,
+      );
+      Object.defineProperty(err, 'code', { value: 'MP_NEEDS_SHARED_MEMORY', enumerable: true, writable: true, configurable: true });
+      throw err;
+    }
+    directorySet(this, this.__multiproc__.id);
+    return { [BRAND]: { k: this.__multiproc__.k, id: this.__multiproc__.id, r: 1, x: this._remoteExtra() } };
+  }
+
+  /** @internal extras a proxy needs locally (flags, parties...); no buffers or instances. */
+  protected _remoteExtra(): unknown {
+    return undefined;
+  }
+
+  /** @internal called each time this primitive is written for another agent (pipe ends count copies). */
+  protected _sending(): void {}
+
+  /** @internal called when a copy sent by {@link _sending} arrives here; `fresh` when this agent had none. */
+  _adopted(_fresh: boolean): void {}
+
+  /** Sends an operation to the parent's broker and waits for its answer. */
+  protected _request(op: string, args: readonly unknown[]): Promise<unknown> {
+    const link = parentLink();
+    if (link === null) return Promise.reject(new StateError(`This ${this.constructor.name} lives in another agent that this one cannot reach`));
+    return link.request(this.__multiproc__.id, op, args, agentId());
+  }
+
+  /** Sends a synchronous mutation to the parent's broker; it travels before the task's result. */
+  protected _fire(op: string, args: readonly unknown[]): void {
+    const link = parentLink();
+    if (link === null) throw new StateError(`This ${this.constructor.name} lives in another agent that this one cannot reach`);
+    link.fire(this.__multiproc__.id, op, args, agentId());
+  }
+
+  /** Throws the StateError of a synchronous call that needs shared memory this agent lacks. */
+  protected _needsShared(call: string, instead: string): never {
+    throw new StateError(
+      `${this.constructor.name}.${call} needs shared memory, which this worker does not share with its parent (a child process, or the brokered backend); use ${instead}`,
+    );
+  }
+
+  /**
+   * @internal the broker's entry: runs `op` for `owner` (another agent). A
+   * proxy in the middle of a chain forwards it to its own parent.
+   */
+  _serve(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined, reply: boolean): unknown {
+    if (!this._remote) return this._run(op, args, owner, signal);
+    const link = parentLink();
+    if (link === null) throw new StateError('no parent to forward to');
+    if (!reply) {
+      link.fire(this.__multiproc__.id, op, args, owner);
+      return undefined;
+    }
+    return link.request(this.__multiproc__.id, op, args, owner);
+  }
+
+  /** Runs one brokered operation on the local state. */
+  protected abstract _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown;
+}
+
+/** The error of an operation name the broker does not know. */
+export function unknownOp(kind: string, op: string): never {
+  throw new StateError(`multiproc: ${kind} has no brokered operation "${op}"`);
+}
+
+/** Throws unless this agent may block in `Atomics.wait` on this primitive (a worker, shared memory); returns true. */
+export function checkBlocking(p: Primitive, call: string, instead: string): true {
+  if (!blockingAllowed() || !p._shareable) {
+    throw new StateError(`${p.constructor.name}.${call} blocks the thread, which only a worker sharing memory with its parent may do; use ${instead}`);
+  }
+  return true;
+}
+
+/** @internal a constructor that builds its own handles (Pipe's ends): the handle being revived, if any. */
+export function takeAdopting(): Handle | undefined {
+  const h = adopting;
+  adopting = undefined;
+  return h;
+}
+
+/** @internal the id the broker asked for, if any. */
+export function takeForcedId(): string | undefined {
+  const id = forcedId;
+  forcedId = undefined;
+  return id;
+}

@@ -1,0 +1,275 @@
+/**
+ * The put/get engine shared by `Queue`, `JoinableQueue`, `SimpleQueue` and
+ * the pipe's `Connection`: encode, store in the ring, wake, wait, decode.
+ *
+ * An item is encoded before anything else happens, so an item that cannot
+ * cross fails at once and takes no slot. Waiting uses two sequence numbers
+ * read before each attempt (items, space), so a put or get that lands between
+ * the attempt and the wait is never missed; waiters are counted so a put only
+ * pays for a wake-up when somebody sleeps.
+ */
+import { AbortError, QueueEmptyError, QueueFullError, StateError } from '../errors.js';
+import { now } from '../util/now.js';
+import { blockingAllowed } from './agent.js';
+import { encodeItem, decodeItem, hasRefs, readRefIds } from './codec.js';
+import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, timeLeft } from './futex.js';
+import { internalLock, internalUnlock } from './mutex.js';
+import { prefetch, refIdFor, resolvableNow, resolveAll, resolveNow } from './refs.js';
+import { COUNT, GET_WAITERS, ITEM_SEQ, LOCK, PUT_WAITERS, Ring, SPACE_SEQ, UNFINISHED } from './ring.js';
+
+const NOT_VISIBLE = 1;
+const RESOLVED: Promise<void> = Promise.resolve();
+/** How long a worker polls for the other side before sleeping (a sleep and wake-up costs more). */
+const SPIN_MS = 0.05;
+
+let scratch = new Uint8Array(4096);
+
+/** A buffer for one item's payload, reused: valid until the next take. */
+function into(length: number): Uint8Array {
+  if (scratch.length < length) scratch = new Uint8Array(Math.max(length, scratch.length * 2));
+  return scratch.subarray(0, length);
+}
+
+export class QueueCore {
+  readonly ring: Ring;
+  readonly i32: Int32Array;
+  readonly maxsize: number;
+  readonly joinable: boolean;
+  readonly #what: string;
+
+  constructor(buffer: SharedArrayBuffer | ArrayBuffer, maxsize: number, joinable: boolean, what: string) {
+    this.ring = new Ring(buffer);
+    this.i32 = this.ring.i32;
+    this.maxsize = maxsize;
+    this.joinable = joinable;
+    this.#what = what;
+  }
+
+  /** Encodes `item` (EncodingError at once if it cannot cross). The bytes are valid until the next encode. */
+  encode(item: unknown): Uint8Array {
+    return encodeItem(item, refIdFor);
+  }
+
+  /** Stores encoded bytes if there is room; false when full. */
+  tryPush(bytes: Uint8Array): boolean {
+    const i32 = this.i32;
+    internalLock(i32, LOCK, this.#what);
+    let ok = false;
+    try {
+      if (this.maxsize <= 0 || Atomics.load(i32, COUNT) < this.maxsize) {
+        ok = this.ring.push(bytes);
+        if (ok && this.joinable) Atomics.add(i32, UNFINISHED, 1);
+      }
+    } finally {
+      internalUnlock(i32, LOCK);
+    }
+    if (ok) {
+      Atomics.add(i32, ITEM_SEQ, 1);
+      if (Atomics.load(i32, GET_WAITERS) > 0) futexNotify(i32, ITEM_SEQ, 1);
+    }
+    return ok;
+  }
+
+  /** Puts `item`; the encoding error, if any, is thrown synchronously. */
+  put(item: unknown, timeout: number, signal: AbortSignal | undefined): Promise<void> {
+    const bytes = this.encode(item);
+    if (this.tryPush(bytes)) return RESOLVED;
+    return this.#putWait(bytes.slice(), timeout, signal);
+  }
+
+  async #putWait(bytes: Uint8Array, timeout: number, signal: AbortSignal | undefined): Promise<void> {
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
+    for (;;) {
+      const seq = Atomics.load(i32, SPACE_SEQ);
+      if (this.tryPush(bytes)) return;
+      const left = timeLeft(deadline);
+      if (left <= 0) throw new QueueFullError(`${this.#what} is full`);
+      if (this.#spin(SPACE_SEQ, seq)) continue;
+      Atomics.add(i32, PUT_WAITERS, 1);
+      const r = await futexWait(i32, SPACE_SEQ, seq, left, signal);
+      Atomics.sub(i32, PUT_WAITERS, 1);
+      if (r === 'aborted') throw new AbortError('the put was cancelled');
+    }
+  }
+
+  /** In a worker sharing memory: polls briefly for `i32[index]` to move past `seq`. */
+  #spin(index: number, seq: number): boolean {
+    if (!blockingAllowed() || !isShared(this.i32)) return false;
+    const i32 = this.i32;
+    const end = now() + SPIN_MS;
+    for (let n = 1; ; n++) {
+      if (Atomics.load(i32, index) !== seq) return true;
+      if ((n & 31) === 0 && now() > end) return false;
+    }
+  }
+
+  putSync(item: unknown, timeout: number): void {
+    const bytes = this.encode(item).slice();
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
+    for (;;) {
+      const seq = Atomics.load(i32, SPACE_SEQ);
+      if (this.tryPush(bytes)) return;
+      const left = timeLeft(deadline);
+      if (left <= 0) throw new QueueFullError(`${this.#what} is full`);
+      if (this.#spin(SPACE_SEQ, seq)) continue;
+      Atomics.add(i32, PUT_WAITERS, 1);
+      futexWaitSync(i32, SPACE_SEQ, seq, left);
+      Atomics.sub(i32, PUT_WAITERS, 1);
+    }
+  }
+
+  /**
+   * Takes the first item's payload, or null when empty. With `visibleOnly`,
+   * an item naming primitives this agent cannot resolve yet is left in place
+   * (NOT_VISIBLE) and their handles are fetched.
+   */
+  take(visibleOnly: boolean): Uint8Array | null | typeof NOT_VISIBLE {
+    const i32 = this.i32;
+    internalLock(i32, LOCK, this.#what);
+    let payload: Uint8Array | null;
+    try {
+      payload = this.ring.peek(into);
+      if (payload === null) return null;
+      if (visibleOnly && hasRefs(payload)) {
+        const { ids } = readRefIds(payload);
+        if (!resolvableNow(ids)) {
+          prefetch(ids);
+          return NOT_VISIBLE;
+        }
+      }
+      this.ring.discard();
+    } finally {
+      internalUnlock(i32, LOCK);
+    }
+    Atomics.add(i32, SPACE_SEQ, 1);
+    if (Atomics.load(i32, PUT_WAITERS) > 0) futexNotify(i32, SPACE_SEQ, 1);
+    return payload;
+  }
+
+  /** Takes the first item, waiting up to `timeout` ms; QueueEmptyError after that. */
+  get(timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
+    const payload = this.take(false);
+    if (payload !== null) return decodeTaken(payload as Uint8Array);
+    return this.#getWait(timeout, signal);
+  }
+
+  async #getWait(timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
+    for (;;) {
+      const seq = Atomics.load(i32, ITEM_SEQ);
+      const payload = this.take(false);
+      if (payload !== null) return decodeTaken(payload as Uint8Array);
+      const left = timeLeft(deadline);
+      if (left <= 0) throw new QueueEmptyError(`${this.#what} is empty`);
+      if (this.#spin(ITEM_SEQ, seq)) continue;
+      Atomics.add(i32, GET_WAITERS, 1);
+      const r = await futexWait(i32, ITEM_SEQ, seq, left, signal);
+      Atomics.sub(i32, GET_WAITERS, 1);
+      if (r === 'aborted') throw new AbortError('the get was cancelled');
+    }
+  }
+
+  /** Takes an item now or throws `QueueEmptyError`. */
+  getNowait(): unknown {
+    const payload = this.take(true);
+    if (payload === null) throw new QueueEmptyError(`${this.#what} is empty`);
+    if (payload === NOT_VISIBLE) throw new QueueEmptyError(`${this.#what} has an item that is not visible here yet (it carries a primitive still on its way); await get() waits for it`);
+    return decodeNow(payload);
+  }
+
+  getSync(timeout: number): unknown {
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
+    for (;;) {
+      const seq = Atomics.load(i32, ITEM_SEQ);
+      const payload = this.take(true);
+      if (payload === NOT_VISIBLE) throw new StateError(`${this.#what}'s next item carries a primitive this worker has not received yet, which a blocking get cannot wait for; use await get()`);
+      if (payload !== null) return decodeNow(payload);
+      const left = timeLeft(deadline);
+      if (left <= 0) throw new QueueEmptyError(`${this.#what} is empty`);
+      if (this.#spin(ITEM_SEQ, seq)) continue;
+      Atomics.add(i32, GET_WAITERS, 1);
+      futexWaitSync(i32, ITEM_SEQ, seq, left);
+      Atomics.sub(i32, GET_WAITERS, 1);
+    }
+  }
+
+  /** Sleeps until an item is put (or the item sequence moves past `seq`), counted as a getter. */
+  async waitItem(seq: number, timeout: number, signal: AbortSignal | undefined): Promise<'ok' | 'not-equal' | 'timed-out' | 'aborted'> {
+    Atomics.add(this.i32, GET_WAITERS, 1);
+    try {
+      return await futexWait(this.i32, ITEM_SEQ, seq, timeout, signal);
+    } finally {
+      Atomics.sub(this.i32, GET_WAITERS, 1);
+    }
+  }
+
+  /** {@link waitItem} blocking the thread. */
+  waitItemSync(seq: number, timeout: number): void {
+    Atomics.add(this.i32, GET_WAITERS, 1);
+    futexWaitSync(this.i32, ITEM_SEQ, seq, timeout);
+    Atomics.sub(this.i32, GET_WAITERS, 1);
+  }
+
+  qsize(): number {
+    return Atomics.load(this.i32, COUNT);
+  }
+
+  full(): boolean {
+    return this.maxsize > 0 && Atomics.load(this.i32, COUNT) >= this.maxsize;
+  }
+
+  taskDone(): void {
+    const i32 = this.i32;
+    for (;;) {
+      const v = Atomics.load(i32, UNFINISHED);
+      if (v <= 0) throw new StateError('taskDone() called too many times');
+      if (Atomics.compareExchange(i32, UNFINISHED, v, v - 1) === v) {
+        if (v === 1) futexNotify(i32, UNFINISHED);
+        return;
+      }
+    }
+  }
+
+  async join(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
+    for (;;) {
+      const v = Atomics.load(i32, UNFINISHED);
+      if (v <= 0) return true;
+      const left = timeLeft(deadline);
+      if (left <= 0) return false;
+      if ((await futexWait(i32, UNFINISHED, v, left, signal)) === 'aborted') return false;
+    }
+  }
+
+  joinSync(timeout: number): boolean {
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
+    for (;;) {
+      const v = Atomics.load(i32, UNFINISHED);
+      if (v <= 0) return true;
+      const left = timeLeft(deadline);
+      if (left <= 0) return false;
+      futexWaitSync(i32, UNFINISHED, v, left);
+    }
+  }
+}
+
+function decodeNow(payload: Uint8Array): unknown {
+  if (!hasRefs(payload)) return decodeItem(payload, 1, []);
+  const { ids, start } = readRefIds(payload);
+  return decodeItem(payload, start, resolveNow(ids));
+}
+
+/** A taken item as a promise: at once unless it names primitives this agent must still fetch. */
+function decodeTaken(payload: Uint8Array): Promise<unknown> {
+  if (!hasRefs(payload)) return Promise.resolve(decodeItem(payload, 1, []));
+  const { ids, start } = readRefIds(payload);
+  if (resolvableNow(ids)) return Promise.resolve(decodeItem(payload, start, resolveNow(ids)));
+  const copy = payload.slice();
+  return resolveAll(ids).then((prims) => decodeItem(copy, start, prims));
+}

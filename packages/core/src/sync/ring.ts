@@ -1,0 +1,168 @@
+/**
+ * The storage of a shared queue: one growable buffer, a header of counters
+ * and a ring of length-prefixed items. Every method here expects the caller
+ * to hold the internal lock (`LOCK`); no user code ever runs under it.
+ *
+ * The buffer grows (in place, every agent sees it) when an item does not fit,
+ * so an unbounded queue never refuses a put; `maxsize` bounds the number of
+ * items, as in Python. Where buffers cannot grow, the ring keeps its first
+ * size and a put that does not fit waits for room.
+ */
+import { EncodingError } from '../errors.js';
+
+/** Header words (Int32). */
+export const LOCK = 0;
+export const COUNT = 1;
+const HEAD = 2;
+const TAIL = 3;
+const USED = 4;
+const CAP = 5;
+/** Bumped on each put; getters sleep on it. */
+export const ITEM_SEQ = 6;
+/** Bumped on each get; putters sleep on it. */
+export const SPACE_SEQ = 7;
+export const GET_WAITERS = 8;
+export const PUT_WAITERS = 9;
+/** JoinableQueue: items put and not yet `taskDone()`. */
+export const UNFINISHED = 10;
+/** Free for the owner of the ring (a pipe's end-of-stream counter). */
+export const SPARE = 11;
+const HEADER_BYTES = 64;
+const FIRST_CAPACITY = 8 * 1024;
+/** The most a queue may hold at once, in bytes. */
+const MAX_CAPACITY = 2 ** 30;
+
+/** Makes the buffer of an empty ring. */
+export function allocRing(): SharedArrayBuffer | ArrayBuffer {
+  const size = HEADER_BYTES + FIRST_CAPACITY;
+  let b: SharedArrayBuffer | ArrayBuffer;
+  try {
+    b =
+      typeof SharedArrayBuffer === 'function'
+        ? new SharedArrayBuffer(size, { maxByteLength: HEADER_BYTES + MAX_CAPACITY })
+        : new ArrayBuffer(size, { maxByteLength: HEADER_BYTES + MAX_CAPACITY });
+  } catch {
+    b = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
+  }
+  new Int32Array(b, 0, 16)[CAP] = FIRST_CAPACITY;
+  return b;
+}
+
+/** A view of one ring buffer in this agent. */
+export class Ring {
+  readonly i32: Int32Array;
+  readonly #buffer: SharedArrayBuffer | ArrayBuffer;
+  // A fixed-length view of the data, remade when the ring has grown (element
+  // access through length-tracking views of growable buffers is slow in V8).
+  #view: Uint8Array;
+
+  constructor(buffer: SharedArrayBuffer | ArrayBuffer) {
+    this.#buffer = buffer;
+    this.i32 = new Int32Array(buffer, 0, 16);
+    this.#view = new Uint8Array(buffer, HEADER_BYTES, this.i32[CAP]);
+  }
+
+  /** The data view at the current capacity (any agent may have grown it). */
+  get #data(): Uint8Array {
+    const cap = this.i32[CAP];
+    if (this.#view.length !== cap) this.#view = new Uint8Array(this.#buffer, HEADER_BYTES, cap);
+    return this.#view;
+  }
+
+  /** Appends one encoded item (`[u32 length][payload]`); false if it does not fit and cannot grow. */
+  push(item: Uint8Array): boolean {
+    const i32 = this.i32;
+    const used = i32[USED];
+    if (used + item.length > i32[CAP] && !this.#grow(used + item.length)) {
+      if (item.length > i32[CAP]) throw new EncodingError(`A queue item of ${item.length} bytes is larger than this runtime lets a queue grow`);
+      return false;
+    }
+    const cap = i32[CAP];
+    const tail = i32[TAIL];
+    const first = Math.min(item.length, cap - tail);
+    const d = this.#data;
+    if (first === item.length && first <= 64) for (let i = 0; i < first; i++) d[tail + i] = item[i];
+    else {
+      d.set(first === item.length ? item : item.subarray(0, first), tail);
+      if (first < item.length) d.set(item.subarray(first), 0);
+    }
+    i32[TAIL] = (tail + item.length) % cap;
+    i32[USED] = used + item.length;
+    Atomics.add(i32, COUNT, 1);
+    return true;
+  }
+
+  /**
+   * The payload of the first item (not removed), copied into the buffer
+   * `into(length)` gives; null when empty.
+   */
+  peek(into: (length: number) => Uint8Array): Uint8Array | null {
+    if (Atomics.load(this.i32, COUNT) === 0) return null;
+    const len = this.#length();
+    return this.#copy((this.i32[HEAD] + 4) % this.i32[CAP], len, into(len));
+  }
+
+  /** Removes the first item without reading it. */
+  discard(): void {
+    if (Atomics.load(this.i32, COUNT) > 0) this.#drop(this.#length());
+  }
+
+  #drop(len: number): void {
+    const i32 = this.i32;
+    const cap = i32[CAP];
+    i32[HEAD] = (i32[HEAD] + 4 + len) % cap;
+    i32[USED] -= 4 + len;
+    if (Atomics.sub(i32, COUNT, 1) === 1) {
+      i32[HEAD] = 0;
+      i32[TAIL] = 0;
+      i32[USED] = 0;
+    }
+  }
+
+  #length(): number {
+    const d = this.#data;
+    const cap = this.i32[CAP];
+    const h = this.i32[HEAD];
+    return (d[h] | (d[(h + 1) % cap] << 8) | (d[(h + 2) % cap] << 16) | (d[(h + 3) % cap] << 24)) >>> 0;
+  }
+
+  #copy(at: number, len: number, out: Uint8Array): Uint8Array {
+    const cap = this.i32[CAP];
+    const d = this.#data;
+    if (at + len <= cap) {
+      if (len <= 64) for (let i = 0; i < len; i++) out[i] = d[at + i];
+      else out.set(d.subarray(at, at + len));
+      return out;
+    }
+    const first = cap - at;
+    out.set(d.subarray(at, cap));
+    out.set(d.subarray(0, len - first), first);
+    return out;
+  }
+
+  #grow(needed: number): boolean {
+    const b = this.#buffer as { growable?: boolean; resizable?: boolean; maxByteLength?: number; grow?(n: number): void; resize?(n: number): void };
+    const canGrow = b.growable === true || b.resizable === true;
+    const cap = this.i32[CAP];
+    if (!canGrow) return false;
+    let next = cap * 2;
+    while (next < needed) next *= 2;
+    next = Math.min(next, (b.maxByteLength ?? 0) - HEADER_BYTES);
+    if (next < needed) return false;
+    if (b.growable === true) b.grow?.(HEADER_BYTES + next);
+    else b.resize?.(HEADER_BYTES + next);
+    const i32 = this.i32;
+    const used = i32[USED];
+    const head = i32[HEAD];
+    i32[CAP] = next;
+    if (used > 0 && head + used > cap) {
+      // Wrapped: move the part at the start to just past the old end.
+      const tail = i32[TAIL];
+      this.#data.copyWithin(cap, 0, tail);
+      i32[TAIL] = cap + tail;
+    } else if (used > 0) {
+      i32[TAIL] = head + used;
+    }
+    return true;
+  }
+}
