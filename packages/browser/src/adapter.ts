@@ -19,7 +19,15 @@ function sharedMemoryAvailable(): boolean {
   return isolated === true;
 }
 
-/** What Web Workers can do here. */
+/**
+ * What Web Workers can do in this page: `sharedMemory` only when it is
+ * cross-origin isolated.
+ *
+ * @example
+ * ```ts
+ * if (!browserCapabilities.sharedMemory) console.warn('serve this page with COOP/COEP to share memory');
+ * ```
+ */
 export const browserCapabilities: AdapterCapabilities = Object.freeze({
   sharedMemory: sharedMemoryAvailable(),
   transfer: true,

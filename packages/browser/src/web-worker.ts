@@ -21,6 +21,14 @@ let nextPid = 1;
  */
 const SETTLE_MS = 20;
 
+/**
+ * Starts one Web Worker for core (the adapter's `spawn`).
+ *
+ * @example
+ * ```ts
+ * const adapter = defineAdapter({ name: 'browser', capabilities, cpuCount, spawn: spawnWebWorker });
+ * ```
+ */
 export function spawnWebWorker(options: SpawnOptions, sink: WorkerSink): WorkerHandle {
   const worker =
     options.source.kind === 'factory'
