@@ -108,6 +108,19 @@ define('RLock: the owner re-enters and must release as often; a release too many
   throws(() => t.release(), StateError, 'withLock released every level');
 });
 
+define('RLock ownership is per agent: two async flows in one agent share it (the documented hazard)', ['K09'], async () => {
+  const r = new RLock();
+  await r.acquire();
+  const other = (async () => {
+    const got = await r.acquire({ timeout: 0 });
+    if (got) r.release();
+    return got;
+  })();
+  equal(await other, true, 'another flow of the same agent re-enters');
+  r.release();
+  throws(() => r.release(), StateError);
+});
+
 define('RLock: another agent can neither take nor release what the parent holds', ['K06', 'K07'], async (ctx) => {
   const pool = ctx.pool({ processes: 1 });
   const r = new RLock();

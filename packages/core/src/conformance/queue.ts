@@ -203,6 +203,15 @@ define('primitives travel as queue items: an Event the parent puts is set by a w
   equal(await got.lock.acquire({ timeout: 0 }), true);
 });
 
+define('a primitive made in one worker reaches another through a queue', ['DESIGN:sync'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  const q = new Queue<{ ev: Event }>();
+  const waiter = pool.apply('makeEventAndWait', [q]);
+  const setter = pool.apply('getEventAndSet', [q]);
+  equal(await setter, 'set');
+  equal(await waiter, true);
+});
+
 define('a worker that dies while its put waits for room leaves the queue as it was', ['DESIGN:sync', 'Q12'], async (ctx) => {
   const pool = ctx.pool({ processes: 1 });
   const q = new Queue<string>(1);
