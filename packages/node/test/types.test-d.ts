@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Pool, Process, AsyncResult, type ImapIterator } from '@multiproc/node';
+import { Pool, Process, AsyncResult, Value, SharedArray, Queue, JoinableQueue, SimpleQueue, Pipe, Connection, Lock, type ImapIterator, type HeldLock } from '@multiproc/node';
 
 type Tasks = typeof import('./fixtures/typed-tasks.js');
 declare const pool: Pool<Tasks>;
@@ -43,5 +43,27 @@ describe('Pool<typeof import(tasks)> types', () => {
   it('an untyped pool accepts any name and yields unknown', () => {
     const loose = new Pool(new URL('file:///t.js'));
     expectTypeOf(loose.apply('anything', [1, 2])).toEqualTypeOf<Promise<unknown>>();
+  });
+});
+
+describe('synchronization primitive types', () => {
+  it('types values, arrays and queue items', () => {
+    expectTypeOf(new Value('bigint64').value).toEqualTypeOf<bigint>();
+    expectTypeOf(new Value('float64', 1.5).value).toEqualTypeOf<number>();
+    expectTypeOf(new SharedArray('float64', 3).array).toEqualTypeOf<Float64Array<ArrayBufferLike>>();
+    expectTypeOf(new SharedArray('int32', [1, 2]).array).toEqualTypeOf<Int32Array<ArrayBufferLike>>();
+    expectTypeOf(new Queue<number>().get()).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(new JoinableQueue<string>().join()).toEqualTypeOf<Promise<boolean>>();
+    expectTypeOf(new SimpleQueue<{ a: 1 }>().get()).toEqualTypeOf<Promise<{ a: 1 }>>();
+    expectTypeOf(Pipe<string>()).toEqualTypeOf<[Connection<string>, Connection<string>]>();
+    expectTypeOf(new Connection<number>().poll()).toEqualTypeOf<boolean>();
+    expectTypeOf(new Connection<number>().poll({ timeout: 1 })).toEqualTypeOf<Promise<boolean>>();
+    expectTypeOf(new Lock().hold()).toEqualTypeOf<Promise<HeldLock>>();
+    // @ts-expect-error: a bigint Value holds bigints
+    new Value('bigint64', 1);
+    // @ts-expect-error: no such element type
+    new Value('int128');
+    // @ts-expect-error: items are typed
+    void new Queue<number>().put('x');
   });
 });

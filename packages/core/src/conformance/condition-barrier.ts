@@ -67,7 +67,7 @@ define('notify(n) wakes exactly n waiters in workers; notifyAll wakes the rest',
 }, { requires: ['isolatedGlobals'] });
 
 define('waitFor(predicate) checks first, resolves when a worker makes it true, and returns the last falsy value on timeout', ['C07'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const cond = new Condition();
   const flag = new Event();
   await cond.acquire();
@@ -79,7 +79,7 @@ define('waitFor(predicate) checks first, resolves when a worker makes it true, a
 });
 
 define('notify() from a worker that does not hold the lock fails that task with StateError', ['C02', 'DESIGN:sync'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   await rejects(pool.apply('condNotifyUnowned', [new Condition()]), StateError);
 });
 
@@ -130,7 +130,7 @@ define('a wait that times out breaks the barrier for everyone until reset(); the
 });
 
 define('abort() breaks the waiting worker and later waits; reset() after abort() gives a working barrier', ['B05', 'B07'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const b = new Barrier(2);
   const waiting = pool.apply('barrierWait', [b, 20_000]);
   await ctx.sleep(50);
@@ -143,7 +143,7 @@ define('abort() breaks the waiting worker and later waits; reset() after abort()
 });
 
 define('reset() while a worker waits: that worker gets BrokenBarrierError, the barrier stays usable', ['B06'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const b = new Barrier(2);
   const waiting = pool.apply('barrierWait', [b, 20_000]);
   await until(() => b.nWaiting === 1, 'the worker to wait');

@@ -47,7 +47,7 @@ define('acquire({ timeout }) resolves false after the timeout; 0 and negative ti
 });
 
 define('a Lock has no owner: a worker releases the parent\'s lock, the parent releases a worker\'s', ['K02'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const lock = new Lock();
   await lock.acquire();
   equal(await pool.apply('lockRelease', [lock]), 'released');
@@ -61,7 +61,7 @@ define('a Lock has no owner: a worker releases the parent\'s lock, the parent re
 });
 
 define('a worker waiting in acquire() wakes when the parent releases; one with a timeout gets false', ['K03', 'S07'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const lock = new Lock();
   await lock.acquire();
   equal(await pool.apply('lockAcquire', [lock, 80]), false);
@@ -87,7 +87,7 @@ define('critical sections never overlap across workers', ['K05'], async (ctx) =>
 });
 
 define('releasing an unlocked Lock in a worker fails that task with StateError; the pool goes on', ['K01', 'DESIGN:sync'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const lock = new Lock();
   await rejects(pool.apply('lockRelease', [lock]), StateError);
   equal(await pool.apply('square', [3]), 9);
@@ -108,8 +108,21 @@ define('RLock: the owner re-enters and must release as often; a release too many
   throws(() => t.release(), StateError, 'withLock released every level');
 });
 
+define('RLock ownership is per agent: two async flows in one agent share it (the documented hazard)', ['K09'], async () => {
+  const r = new RLock();
+  await r.acquire();
+  const other = (async () => {
+    const got = await r.acquire({ timeout: 0 });
+    if (got) r.release();
+    return got;
+  })();
+  equal(await other, true, 'another flow of the same agent re-enters');
+  r.release();
+  throws(() => r.release(), StateError);
+});
+
 define('RLock: another agent can neither take nor release what the parent holds', ['K06', 'K07'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const r = new RLock();
   await r.acquire();
   equal(await pool.apply('lockAcquire', [r, 30]), false);
@@ -143,7 +156,7 @@ define('a worker that dies holding an RLock: it stays held for good (only its ow
 }, { requires: ['isolatedGlobals'] });
 
 define('acquireSync() blocks with Atomics.wait in workers that share memory', ['K09', 'D2'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const lock = new Lock();
   const held = new RLock();
   await held.acquire();

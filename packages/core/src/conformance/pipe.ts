@@ -12,7 +12,7 @@ const { cases, define } = area('Pipe');
 export { cases as pipeCases };
 
 define('a duplex pipe echoes through a worker; send returns undefined; any data round-trips', ['N01', 'N03'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const [mine, theirs] = Pipe();
   const echo = pool.apply('pipeEcho', [theirs]);
   theirs.close();
@@ -50,7 +50,7 @@ define('poll(): at once with no argument, false at once for -1, after about t, t
 });
 
 define('message boundaries hold ("a", "b", "cd", and an empty message) and end-of-stream follows the last, from a worker', ['N08', 'N10'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const [r, w] = Pipe(false);
   equal(await pool.apply('pipeSend', [w, ['a', 'b', 'cd', ''], true]), 4);
   w.close();
@@ -62,7 +62,7 @@ define('message boundaries hold ("a", "b", "cd", and an empty message) and end-o
 });
 
 define('closing the parent\'s copy of the worker\'s end right after handing it over does not break the worker', ['N12', 'N10'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const [mine, theirs] = Pipe();
   const sending = pool.apply('pipeSend', [theirs, ['late', 'later'], true]);
   theirs.close();

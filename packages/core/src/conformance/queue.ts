@@ -61,7 +61,7 @@ define('an item that cannot cross fails the put at once with EncodingError and t
   // Pages without cross-origin isolation have no SharedArrayBuffer to try.
   if (typeof SharedArrayBuffer === 'function') throws(() => q.putNowait(new SharedArrayBuffer(4)), EncodingError);
   equal(q.qsize(), 0);
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   equal(await pool.apply('queuePutUncloneable', [q]), 'EncodingError');
   equal(q.qsize(), 0, 'nothing landed');
   q.putNowait('fine');
@@ -82,7 +82,7 @@ define('close(): this agent\'s puts and gets throw StateError; qsize and empty s
 });
 
 define('closing a queue in the parent does not close it for a worker', ['Q09'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const q = new Queue<number>();
   q.close();
   await pool.apply('queuePutRange', [q, 0, 3]);
@@ -90,7 +90,7 @@ define('closing a queue in the parent does not close it for a worker', ['Q09'], 
 }, { requires: ['isolatedGlobals'] });
 
 define('FIFO: items a worker puts arrive in order, after the ones already there', ['Q01', 'Q02'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const q = new Queue<number>();
   for (let i = 0; i < 10; i++) await q.put(i);
   await pool.apply('queuePutRange', [q, 10, 90]);
@@ -100,7 +100,7 @@ define('FIFO: items a worker puts arrive in order, after the ones already there'
 });
 
 define('values round-trip through a worker by value: nested data, Map, Set, Date, BigInt, typed arrays, cycles, -0, NaN, 1 MiB strings', ['Q13', 'X09'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const there = new Queue<unknown>();
   const back = new Queue<unknown>();
   const cyclic: { self?: unknown; n: number } = { n: 1 };
@@ -154,7 +154,7 @@ define('several consumers: every item reaches exactly one of them', ['Q13'], asy
 });
 
 define('SimpleQueue: put, get, empty, FIFO with a worker; after close, put, get and empty throw StateError', ['Q15', 'Q16'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const q = new SimpleQueue<number>();
   equal(q.empty(), true);
   await pool.apply('queuePutRange', [q, 0, 2]);
@@ -187,7 +187,7 @@ define('JoinableQueue: taskDone() too often throws StateError; join() waits for 
 });
 
 define('primitives travel as queue items: an Event the parent puts is set by a worker; a Lock and an Event a worker makes reach the parent', ['DESIGN:sync', 'Q13'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const q = new Queue<{ ev: Event }>();
   const ev = new Event();
   const setter = pool.apply('getEventAndSet', [q]);
@@ -202,6 +202,15 @@ define('primitives travel as queue items: an Event the parent puts is set by a w
   equal(await got.ev.wait({ timeout: 10_000 }), true, 'the worker set that event');
   got.lock.release();
   equal(await got.lock.acquire({ timeout: 0 }), true);
+});
+
+define('a primitive made in one worker reaches another through a queue', ['DESIGN:sync'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  const q = new Queue<{ ev: Event }>();
+  const waiter = pool.apply('makeEventAndWait', [q]);
+  const setter = pool.apply('getEventAndSet', [q]);
+  equal(await setter, 'set');
+  equal(await waiter, true);
 });
 
 define('a worker that dies while its put waits for room leaves the queue as it was', ['DESIGN:sync', 'Q12'], async (ctx) => {
@@ -227,6 +236,6 @@ define('a Process that put a large item ends without waiting for a consumer: joi
 });
 
 define('getSync() and putSync() block with Atomics.wait in workers that share memory', ['D2'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   deepEqual(await pool.apply('queueSyncSteps', [new Queue<number>()]), [1, 'QueueEmptyError']);
 }, { requires: ['sharedMemory', 'isolatedGlobals'] });

@@ -54,7 +54,7 @@ define('bad arguments: a negative value is RangeError, a fraction TypeError', ['
 });
 
 define('a release in the parent wakes an acquire waiting in a worker, and the other way round', ['S07'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const s = new Semaphore(0);
   const waiting = pool.apply('semAcquire', [s, 20_000]);
   await ctx.sleep(50);
@@ -67,7 +67,7 @@ define('a release in the parent wakes an acquire waiting in a worker, and the ot
 });
 
 define('a BoundedSemaphore released too often in a worker fails that task with RangeError', ['S03', 'DESIGN:sync'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const b = new BoundedSemaphore(1);
   await rejects(pool.apply('semRelease', [b, 1]), RangeError);
   equal(b.getValue(), 1);
@@ -108,7 +108,7 @@ define('set() in the parent wakes every worker waiting; set() in a worker is see
 });
 
 define('isSet() and the other synchronous queries throw StateError naming the async form in workers without shared memory', ['DESIGN:sync', 'D2'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const answers = await pool.apply('syncQueryError', [new Queue(), new Lock(), new Event()]);
   equal(answers.length, 4);
   for (const a of answers) ok(a.startsWith('StateError:') && a.includes('use '), a);

@@ -12,7 +12,7 @@ const { cases, define } = area('Primitives travel');
 export { cases as syncTravelCases };
 
 define('primitives nested in arrays, objects and Maps inside the arguments work in the worker', ['DESIGN:sync'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const ev = new Event();
   const q = new Queue<number>();
   const lock = new Lock();

@@ -61,7 +61,7 @@ define('SharedArray: zero-filled from a length, copied from values; .array is a 
 });
 
 define('a worker\'s writes to a Value and a SharedArray are seen by the parent', ['V01', 'V08'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const v = new Value('float64', 0);
   equal(await pool.apply('valueSet', [v, 2.5]), 2.5);
   equal(v.value, 2.5);
@@ -78,7 +78,7 @@ define('increments under getLock() are exact across workers', ['V04'], async (ct
 }, { requires: ['sharedMemory'] });
 
 define('where memory is not shared, a Value or SharedArray is refused at submission with EncodingError MP_NEEDS_SHARED_MEMORY, and nothing runs', ['V12', 'DESIGN:sync'], async (ctx) => {
-  const pool = ctx.pool();
+  const pool = ctx.pool({ processes: 1 });
   const ran = new Event();
   const e = await rejects(pool.apply('markRan', [ran, new Value('int32', 1)]), EncodingError);
   equal(e.code, 'MP_NEEDS_SHARED_MEMORY');

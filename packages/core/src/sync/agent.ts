@@ -55,8 +55,9 @@ export function syncUsed(): boolean {
   return used;
 }
 
-/** Whether this runtime has shared memory at all (false in pages without cross-origin isolation). */
-export const hasSharedMemory: boolean = typeof SharedArrayBuffer === 'function';
+/** Whether this runtime can share memory with its workers (false in pages without cross-origin isolation). */
+export const hasSharedMemory: boolean =
+  typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 
 /** Registers work to do when this worker ends gracefully (closing pipe ends it holds). */
 export function onAgentExit(hook: () => void): void {

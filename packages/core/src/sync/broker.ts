@@ -54,8 +54,14 @@ export function handleSync(host: BrokerHost, msg: SyncMessage): void {
   if (set === undefined) waiting.set(host, (set = new Set()));
   const pending = set;
   pending.add(ac);
-  Promise.resolve()
-    .then(() => run(host, msg, ac.signal, true))
+  // Started at once, like the mutations around it, so operations take effect in the order sent.
+  let started: unknown;
+  try {
+    started = run(host, msg, ac.signal, true);
+  } catch (err) {
+    started = Promise.reject(err);
+  }
+  Promise.resolve(started)
     .then(
       (value) => {
         if (ac.signal.aborted) return;

@@ -130,7 +130,8 @@ export class Event extends Primitive {
       case 'set':
         return this.#set();
       case 'clear':
-        return Atomics.store(this.#i32 as Int32Array, 0, 0), undefined;
+        Atomics.store(this.#i32 as Int32Array, 0, 0);
+        return undefined;
       case 'wait':
         return this.#wait(fromWireTimeout(args[0]), signal);
       default:

@@ -305,7 +305,8 @@ export class Connection<T = unknown> extends Primitive {
       case 'close':
         return this.#release();
       case 'sent':
-        return Atomics.add(this.#ctl as Int32Array, 4 * this.#x.end + 1, 1), undefined;
+        Atomics.add(this.#ctl as Int32Array, 4 * this.#x.end + 1, 1);
+        return undefined;
       case 'adopt':
       case 'arrived':
         return this.#arrive(op === 'adopt');

@@ -31,20 +31,22 @@ const HEADER_BYTES = 64;
 const FIRST_CAPACITY = 8 * 1024;
 /** The most a queue may hold at once, in bytes. */
 const MAX_CAPACITY = 2 ** 30;
+/** The size of a ring that cannot grow (runtimes without growable buffers). */
+const FIXED_CAPACITY = 4 * 1024 * 1024;
 
 /** Makes the buffer of an empty ring. */
 export function allocRing(): SharedArrayBuffer | ArrayBuffer {
-  const size = HEADER_BYTES + FIRST_CAPACITY;
-  let b: SharedArrayBuffer | ArrayBuffer;
+  const shared = typeof SharedArrayBuffer === 'function';
+  const options = { maxByteLength: HEADER_BYTES + MAX_CAPACITY };
+  let b: SharedArrayBuffer | ArrayBuffer | undefined;
   try {
-    b =
-      typeof SharedArrayBuffer === 'function'
-        ? new SharedArrayBuffer(size, { maxByteLength: HEADER_BYTES + MAX_CAPACITY })
-        : new ArrayBuffer(size, { maxByteLength: HEADER_BYTES + MAX_CAPACITY });
+    b = shared ? new SharedArrayBuffer(HEADER_BYTES + FIRST_CAPACITY, options) : new ArrayBuffer(HEADER_BYTES + FIRST_CAPACITY, options);
   } catch {
-    b = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
+    // no growable buffers here
   }
-  new Int32Array(b, 0, 16)[CAP] = FIRST_CAPACITY;
+  const growable = (b as { growable?: boolean; resizable?: boolean } | undefined)?.growable === true || (b as { resizable?: boolean } | undefined)?.resizable === true;
+  if (b === undefined || !growable) b = shared ? new SharedArrayBuffer(HEADER_BYTES + FIXED_CAPACITY) : new ArrayBuffer(HEADER_BYTES + FIXED_CAPACITY);
+  new Int32Array(b, 0, 16)[CAP] = b.byteLength - HEADER_BYTES;
   return b;
 }
 

@@ -26,8 +26,19 @@ export type ValueType = keyof typeof VALUE_TYPES;
 /** The JavaScript type of one element: bigint for the 64-bit integer types, number otherwise. */
 export type ValueOf<K extends ValueType> = K extends 'bigint64' | 'biguint64' ? bigint : number;
 
-/** The typed array of a type: `Int32Array` for `'int32'`... */
-export type TypedArrayOf<K extends ValueType> = InstanceType<(typeof VALUE_TYPES)[K]>;
+/** The typed array of a type: `Int32Array` for `'int32'`... (over shared memory, or local memory where there is none). */
+export type TypedArrayOf<K extends ValueType> = {
+  int8: Int8Array<ArrayBufferLike>;
+  uint8: Uint8Array<ArrayBufferLike>;
+  int16: Int16Array<ArrayBufferLike>;
+  uint16: Uint16Array<ArrayBufferLike>;
+  int32: Int32Array<ArrayBufferLike>;
+  uint32: Uint32Array<ArrayBufferLike>;
+  float32: Float32Array<ArrayBufferLike>;
+  float64: Float64Array<ArrayBufferLike>;
+  bigint64: BigInt64Array<ArrayBufferLike>;
+  biguint64: BigUint64Array<ArrayBufferLike>;
+}[K];
 
 export function checkType(type: unknown, what: string): ValueType {
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(VALUE_TYPES, type)) {

@@ -15,7 +15,7 @@ import { checkOptions } from '../util/validate.js';
 import { Lock } from './lock.js';
 import { initialHandle, Primitive, unknownOp } from './primitive.js';
 import { RLock } from './rlock.js';
-import { checkElement, checkType, VALUE_TYPES, viewOf, type TypedArrayOf, type ValueOf, type ValueType } from './value-types.js';
+import { checkElement, checkType, viewOf, type TypedArrayOf, type ValueOf, type ValueType } from './value-types.js';
 
 /** Options of `new Value` and `new SharedArray`. */
 export interface SharedValueOptions {
