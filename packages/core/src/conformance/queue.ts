@@ -153,6 +153,37 @@ define('several consumers: every item reaches exactly one of them', ['Q13'], asy
   deepEqual(all.sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i));
 });
 
+define('producers and consumers at once: nothing lost or duplicated, each producer\'s order kept for each consumer', ['Q01', 'Q13'], async (ctx) => {
+  const pool = ctx.pool({ processes: 3 });
+  type Item = { tag: string; i: number; pad: string } | null;
+  const q = new Queue<Item>();
+  const n = 400;
+  let produced = false;
+  const producers = Promise.all([pool.apply('queuePutTagged', [q, 'a', n]), pool.apply('queuePutTagged', [q, 'b', n])]).then(() => (produced = true));
+  const theirs = pool.apply('queueTakeUntilNull', [q]) as Promise<Item[]>;
+  const mine: Item[] = [];
+  while (!produced || !q.empty()) {
+    try {
+      mine.push(await q.get({ timeout: 20 }));
+    } catch (err) {
+      if (!(err instanceof QueueEmptyError)) throw err;
+    }
+  }
+  await producers;
+  await q.put(null);
+  const other = await theirs;
+  for (const list of [mine, other]) {
+    for (const tag of ['a', 'b']) {
+      const seen = list.filter((x) => x !== null && x.tag === tag).map((x) => (x as { i: number }).i);
+      ok(seen.every((v, k) => k === 0 || v > seen[k - 1]), `each consumer sees ${tag}'s items in order`);
+    }
+  }
+  const all = [...mine, ...other].filter((x) => x !== null) as { tag: string; i: number; pad: string }[];
+  equal(all.length, 2 * n);
+  equal(new Set(all.map((x) => `${x.tag}${x.i}`)).size, 2 * n, 'no duplicates');
+  ok(all.every((x) => x.pad.length === (x.i * 37) % 700), 'every item intact');
+});
+
 define('SimpleQueue: put, get, empty, FIFO with a worker; after close, put, get and empty throw StateError', ['Q15', 'Q16'], async (ctx) => {
   const pool = ctx.pool({ processes: 1 });
   const q = new SimpleQueue<number>();

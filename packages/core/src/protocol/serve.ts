@@ -227,8 +227,12 @@ class Server {
       openParentLink((m) => this.#port.postMessage(m), msg.sync?.shared ?? true, () => this.#currentId);
     }
     if (msg.sync?.revive) {
-      incoming(msg.initargs, 'parent');
-      incoming(msg.args, 'parent');
+      try {
+        incoming(msg.initargs, 'parent');
+        incoming(msg.args, 'parent');
+      } catch (err) {
+        console.error('multiproc: a primitive in the init arguments could not be revived:', err);
+      }
     }
   }
 
@@ -466,7 +470,12 @@ class Server {
 
 /** Revives the primitives of a flagged task's arguments in place; returns its plain kind. */
 function reviveTask(kind: number, args: unknown[]): TaskKind {
-  incoming(args, 'parent');
+  try {
+    incoming(args, 'parent');
+  } catch (err) {
+    // Never stop the serve loop: the task runs and fails on the primitive it could not use.
+    console.error('multiproc: a primitive in the task arguments could not be revived:', err);
+  }
   return (kind - SYNC_ARGS) as TaskKind;
 }
 

@@ -86,8 +86,9 @@ export function futexWaitSync(i32: Int32Array, index: number, expected: number, 
 
 /** Wakes up to `count` waiters of `i32[index]`. */
 export function futexNotify(i32: Int32Array, index: number, count = Infinity): void {
-  if (isShared(i32)) Atomics.notify(i32, index, count);
-  else localNotify(i32, index, count);
+  // Atomics.notify is a no-op on local memory; local waiters are only looked for when there are some.
+  Atomics.notify(i32, index, count);
+  if (localWaiting > 0) localNotify(i32, index, count);
 }
 
 function noop(): void {}
@@ -112,6 +113,7 @@ interface LocalWaiter {
 }
 
 const localWaiters = new WeakMap<ArrayBufferLike, Map<number, Set<LocalWaiter>>>();
+let localWaiting = 0;
 
 function localWait(i32: Int32Array, index: number, expected: number, timeout: number, signal: AbortSignal | undefined): Promise<WaitOutcome> {
   if (Atomics.load(i32, index) !== expected) return Promise.resolve('not-equal');
@@ -126,7 +128,7 @@ function localWait(i32: Int32Array, index: number, expected: number, timeout: nu
     let timer: ReturnType<typeof setTimeout> | undefined;
     const waiter: LocalWaiter = {
       resolve(outcome) {
-        waiters.delete(waiter);
+        if (waiters.delete(waiter)) localWaiting--;
         if (timer !== undefined) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
@@ -134,6 +136,7 @@ function localWait(i32: Int32Array, index: number, expected: number, timeout: nu
     };
     const onAbort = (): void => waiter.resolve('aborted');
     waiters.add(waiter);
+    localWaiting++;
     if (timeout !== Infinity) timer = setTimeout(() => waiter.resolve('timed-out'), timeout);
     signal?.addEventListener('abort', onAbort, { once: true });
   });

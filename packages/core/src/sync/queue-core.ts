@@ -15,7 +15,7 @@ import { encodeItem, decodeItem, hasRefs, readRefIds } from './codec.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, timeLeft } from './futex.js';
 import { internalLock, internalUnlock } from './mutex.js';
 import { prefetch, refIdFor, resolvableNow, resolveAll, resolveNow } from './refs.js';
-import { COUNT, GET_WAITERS, ITEM_SEQ, LOCK, PUT_WAITERS, Ring, SPACE_SEQ, UNFINISHED } from './ring.js';
+import { COUNT, GET_LOCK, GET_WAITERS, ITEM_SEQ, PUT_LOCK, PUT_WAITERS, Ring, SPACE_SEQ, UNFINISHED } from './ring.js';
 
 const NOT_VISIBLE = 1;
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -53,15 +53,17 @@ export class QueueCore {
   /** Stores encoded bytes if there is room; false when full. */
   tryPush(bytes: Uint8Array): boolean {
     const i32 = this.i32;
-    internalLock(i32, LOCK, this.#what);
+    internalLock(i32, PUT_LOCK, this.#what);
     let ok = false;
     try {
       if (this.maxsize <= 0 || Atomics.load(i32, COUNT) < this.maxsize) {
+        // Counted unfinished before it is visible, so a join() never sees it done too early.
+        if (this.joinable) Atomics.add(i32, UNFINISHED, 1);
         ok = this.ring.push(bytes);
-        if (ok && this.joinable) Atomics.add(i32, UNFINISHED, 1);
+        if (!ok && this.joinable) Atomics.sub(i32, UNFINISHED, 1);
       }
     } finally {
-      internalUnlock(i32, LOCK);
+      internalUnlock(i32, PUT_LOCK);
     }
     if (ok) {
       Atomics.add(i32, ITEM_SEQ, 1);
@@ -127,7 +129,7 @@ export class QueueCore {
    */
   take(visibleOnly: boolean): Uint8Array | null | typeof NOT_VISIBLE {
     const i32 = this.i32;
-    internalLock(i32, LOCK, this.#what);
+    internalLock(i32, GET_LOCK, this.#what);
     let payload: Uint8Array | null;
     try {
       payload = this.ring.peek(into);
@@ -141,7 +143,7 @@ export class QueueCore {
       }
       this.ring.discard();
     } finally {
-      internalUnlock(i32, LOCK);
+      internalUnlock(i32, GET_LOCK);
     }
     Atomics.add(i32, SPACE_SEQ, 1);
     if (Atomics.load(i32, PUT_WAITERS) > 0) futexNotify(i32, SPACE_SEQ, 1);

@@ -1,20 +1,24 @@
 /**
  * The storage of a shared queue: one growable buffer, a header of counters
- * and a ring of length-prefixed items. Every method here expects the caller
- * to hold the internal lock (`LOCK`); no user code ever runs under it.
+ * and a ring of length-prefixed items.
+ *
+ * Two internal locks, as in a two-lock queue: producers append under
+ * `PUT_LOCK`, consumers remove under `GET_LOCK`, so a producer and a consumer
+ * never wait for each other. They share only `COUNT` and `USED`, changed
+ * atomically: a producer writes the bytes, then adds to `USED` and `COUNT`,
+ * which publishes them; a consumer reads them, then subtracts. Growing takes
+ * both locks. No user code ever runs under either lock.
  *
  * The buffer grows (in place, every agent sees it) when an item does not fit,
  * so an unbounded queue never refuses a put; `maxsize` bounds the number of
- * items, as in Python. Where buffers cannot grow, the ring keeps its first
- * size and a put that does not fit waits for room.
+ * items, as in Python. Where buffers cannot grow, the ring has a fixed size
+ * and a put that does not fit waits for room.
  */
 import { EncodingError } from '../errors.js';
+import { internalLock, internalUnlock } from './mutex.js';
 
-/** Header words (Int32). */
-export const LOCK = 0;
+// Header words (Int32), by cache line: shared counters, the producers' side, the consumers' side.
 export const COUNT = 1;
-const HEAD = 2;
-const TAIL = 3;
 const USED = 4;
 const CAP = 5;
 /** Bumped on each put; getters sleep on it. */
@@ -25,9 +29,14 @@ export const GET_WAITERS = 8;
 export const PUT_WAITERS = 9;
 /** JoinableQueue: items put and not yet `taskDone()`. */
 export const UNFINISHED = 10;
-/** Free for the owner of the ring (a pipe's end-of-stream counter). */
+/** Free for the owner of the ring. */
 export const SPARE = 11;
-const HEADER_BYTES = 64;
+export const PUT_LOCK = 16;
+const TAIL = 17;
+export const GET_LOCK = 32;
+const HEAD = 33;
+const HEADER_WORDS = 48;
+const HEADER_BYTES = HEADER_WORDS * 4;
 const FIRST_CAPACITY = 8 * 1024;
 /** The most a queue may hold at once, in bytes. */
 const MAX_CAPACITY = 2 ** 30;
@@ -46,7 +55,7 @@ export function allocRing(): SharedArrayBuffer | ArrayBuffer {
   }
   const growable = (b as { growable?: boolean; resizable?: boolean } | undefined)?.growable === true || (b as { resizable?: boolean } | undefined)?.resizable === true;
   if (b === undefined || !growable) b = shared ? new SharedArrayBuffer(HEADER_BYTES + FIXED_CAPACITY) : new ArrayBuffer(HEADER_BYTES + FIXED_CAPACITY);
-  new Int32Array(b, 0, 16)[CAP] = b.byteLength - HEADER_BYTES;
+  new Int32Array(b, 0, HEADER_WORDS)[CAP] = b.byteLength - HEADER_BYTES;
   return b;
 }
 
@@ -60,7 +69,7 @@ export class Ring {
 
   constructor(buffer: SharedArrayBuffer | ArrayBuffer) {
     this.#buffer = buffer;
-    this.i32 = new Int32Array(buffer, 0, 16);
+    this.i32 = new Int32Array(buffer, 0, HEADER_WORDS);
     this.#view = new Uint8Array(buffer, HEADER_BYTES, this.i32[CAP]);
   }
 
@@ -71,11 +80,10 @@ export class Ring {
     return this.#view;
   }
 
-  /** Appends one encoded item (`[u32 length][payload]`); false if it does not fit and cannot grow. */
+  /** Appends one encoded item (`[u32 length][payload]`), holding PUT_LOCK; false if it does not fit and cannot grow. */
   push(item: Uint8Array): boolean {
     const i32 = this.i32;
-    const used = i32[USED];
-    if (used + item.length > i32[CAP] && !this.#grow(used + item.length)) {
+    if (Atomics.load(i32, USED) + item.length > i32[CAP] && !this.#growLocked(item.length)) {
       if (item.length > i32[CAP]) throw new EncodingError(`A queue item of ${item.length} bytes is larger than this runtime lets a queue grow`);
       return false;
     }
@@ -89,14 +97,14 @@ export class Ring {
       if (first < item.length) d.set(item.subarray(first), 0);
     }
     i32[TAIL] = (tail + item.length) % cap;
-    i32[USED] = used + item.length;
+    Atomics.add(i32, USED, item.length);
     Atomics.add(i32, COUNT, 1);
     return true;
   }
 
   /**
-   * The payload of the first item (not removed), copied into the buffer
-   * `into(length)` gives; null when empty.
+   * The payload of the first item (not removed), holding GET_LOCK, copied
+   * into the buffer `into(length)` gives; null when empty.
    */
   peek(into: (length: number) => Uint8Array): Uint8Array | null {
     if (Atomics.load(this.i32, COUNT) === 0) return null;
@@ -104,21 +112,14 @@ export class Ring {
     return this.#copy((this.i32[HEAD] + 4) % this.i32[CAP], len, into(len));
   }
 
-  /** Removes the first item without reading it. */
+  /** Removes the first item without reading it, holding GET_LOCK. */
   discard(): void {
-    if (Atomics.load(this.i32, COUNT) > 0) this.#drop(this.#length());
-  }
-
-  #drop(len: number): void {
     const i32 = this.i32;
-    const cap = i32[CAP];
-    i32[HEAD] = (i32[HEAD] + 4 + len) % cap;
-    i32[USED] -= 4 + len;
-    if (Atomics.sub(i32, COUNT, 1) === 1) {
-      i32[HEAD] = 0;
-      i32[TAIL] = 0;
-      i32[USED] = 0;
-    }
+    if (Atomics.load(i32, COUNT) === 0) return;
+    const len = this.#length();
+    i32[HEAD] = (i32[HEAD] + 4 + len) % i32[CAP];
+    Atomics.sub(i32, USED, 4 + len);
+    Atomics.sub(i32, COUNT, 1);
   }
 
   #length(): number {
@@ -142,6 +143,18 @@ export class Ring {
     return out;
   }
 
+  /** Grows to fit `extra` more bytes, holding PUT_LOCK: takes GET_LOCK too, so nobody reads while data moves. */
+  #growLocked(extra: number): boolean {
+    const i32 = this.i32;
+    internalLock(i32, GET_LOCK, 'Queue');
+    try {
+      const needed = Atomics.load(i32, USED) + extra;
+      return needed <= i32[CAP] || this.#grow(needed);
+    } finally {
+      internalUnlock(i32, GET_LOCK);
+    }
+  }
+
   #grow(needed: number): boolean {
     const b = this.#buffer as { growable?: boolean; resizable?: boolean; maxByteLength?: number; grow?(n: number): void; resize?(n: number): void };
     const canGrow = b.growable === true || b.resizable === true;
@@ -154,7 +167,7 @@ export class Ring {
     if (b.growable === true) b.grow?.(HEADER_BYTES + next);
     else b.resize?.(HEADER_BYTES + next);
     const i32 = this.i32;
-    const used = i32[USED];
+    const used = Atomics.load(i32, USED);
     const head = i32[HEAD];
     i32[CAP] = next;
     if (used > 0 && head + used > cap) {
@@ -162,7 +175,7 @@ export class Ring {
       const tail = i32[TAIL];
       this.#data.copyWithin(cap, 0, tail);
       i32[TAIL] = cap + tail;
-    } else if (used > 0) {
+    } else {
       i32[TAIL] = head + used;
     }
     return true;
