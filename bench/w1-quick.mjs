@@ -2,8 +2,9 @@
 //   node w1-quick.mjs [reps] [--with-primitive]   (the flag creates a Lock first, so every
 //   submission is searched for primitives, as in a program that uses them)
 import { performance } from 'node:perf_hooks';
-import { Lock, Pool } from '@multiproc/node';
-if (process.argv.includes('--with-primitive')) new Lock();
+import * as multiproc from '@multiproc/node';
+const { Pool } = multiproc;
+if (process.argv.includes('--with-primitive')) new multiproc.Lock();
 const pool = new Pool(new URL('./fixtures/tasks.js', import.meta.url), { processes: 2 });
 const N = 100_000;
 const reps = Number(process.argv.find((a, i) => i > 1 && /^\d+$/.test(a)) ?? 7);

@@ -91,6 +91,36 @@ function readString(): string {
   return string(b[p++]);
 }
 
+// Object keys repeat from item to item: short one-byte keys are looked up by a hash of their
+// bytes, so decoding one makes no new string.
+const keyCache = new Map<number, string>();
+
+function readKey(): string {
+  const tag = b[p];
+  const n = b[p + 1];
+  if (tag !== T_STR1 || n > 24) return readString();
+  const start = p + 2;
+  let h = n;
+  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + b[start + i]) | 0;
+  const hit = keyCache.get(h);
+  if (hit !== undefined && hit.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (hit.charCodeAt(i) !== b[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      p = start + n;
+      return hit;
+    }
+  }
+  const key = readString();
+  if (keyCache.size < 4096) keyCache.set(h, key);
+  return key;
+}
+
 function raw(): Uint8Array {
   const n = varint();
   const out = b.slice(p, p + n);
@@ -130,7 +160,7 @@ function value(): unknown {
       const o: Record<string, unknown> = keep({});
       const n = varint();
       for (let i = 0; i < n; i++) {
-        const k = readString();
+        const k = readKey();
         o[k] = value();
       }
       return o;

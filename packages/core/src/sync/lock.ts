@@ -7,7 +7,8 @@
  */
 import { StateError } from '../errors.js';
 import { agentId } from './agent.js';
-import { mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner, clearOwner, isOwner } from './mutex.js';
+import { futexNotify } from './futex.js';
+import { mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner, setOwnerMe, clearOwner, isOwner } from './mutex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
 
@@ -55,7 +56,7 @@ export class Lock extends Primitive {
     const i32 = this.#i32;
     if (i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
     if (mutexTry(i32, STATE)) {
-      setOwner(i32, OWNER, agentId());
+      setOwnerMe(i32, OWNER);
       return TRUE;
     }
     return this.#acquire(agentId(), timeout, undefined);
@@ -74,8 +75,8 @@ export class Lock extends Primitive {
     const timeout = options === undefined ? Infinity : timeoutOf(options, 'acquireSync');
     if (!this.#canBlock) this.#canBlock = checkBlocking(this, 'acquireSync()', 'await lock.acquire()');
     const i32 = this.#i32 as Int32Array;
-    if (!mutexAcquireSync(i32, STATE, timeout)) return false;
-    setOwner(i32, OWNER, agentId());
+    if (Atomics.compareExchange(i32, STATE, 0, 1) !== 0 && !mutexAcquireSync(i32, STATE, timeout)) return false;
+    setOwnerMe(i32, OWNER);
     return true;
   }
 
@@ -90,7 +91,7 @@ export class Lock extends Primitive {
   tryAcquire(): boolean {
     if (this.#i32 === undefined) this._needsShared('tryAcquire()', 'await lock.acquire({ timeout: 0 })');
     if (!mutexTry(this.#i32, STATE)) return false;
-    setOwner(this.#i32, OWNER, agentId());
+    setOwnerMe(this.#i32, OWNER);
     return true;
   }
 
@@ -103,11 +104,15 @@ export class Lock extends Primitive {
    * ```
    */
   release(): void {
-    if (this.#i32 === undefined) {
+    const i32 = this.#i32;
+    if (i32 === undefined) {
       this._fire('release', []);
       return;
     }
-    this.#release();
+    clearOwner(i32, OWNER);
+    const c = Atomics.exchange(i32, STATE, 0);
+    if (c === 2) futexNotify(i32, STATE, 1);
+    else if (c === 0) throw new StateError('release() of an unlocked Lock');
   }
 
   /**

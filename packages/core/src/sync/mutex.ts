@@ -13,7 +13,7 @@
  */
 import { StateError } from '../errors.js';
 import { now } from '../util/now.js';
-import { blockingAllowed } from './agent.js';
+import { agentId, blockingAllowed } from './agent.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, spinWhile, timeLeft } from './futex.js';
 
 /** Takes the mutex if it is free. */
@@ -102,10 +102,24 @@ export function internalUnlock(i32: Int32Array, i: number): void {
  * never its own.
  */
 
+let meLo = 0;
+let meHi = 0;
+
 /** Writes an owner id (below 2^53) into two words starting at `i`. */
 export function setOwner(i32: Int32Array, i: number, owner: number): void {
   i32[i] = owner % 0x1_0000_0000 | 0;
   i32[i + 1] = Math.floor(owner / 0x1_0000_0000);
+}
+
+/** {@link setOwner} for this agent, without the arithmetic. */
+export function setOwnerMe(i32: Int32Array, i: number): void {
+  if (meLo === 0 && meHi === 0) {
+    const me = agentId();
+    meLo = me % 0x1_0000_0000 | 0;
+    meHi = Math.floor(me / 0x1_0000_0000);
+  }
+  i32[i] = meLo;
+  i32[i + 1] = meHi;
 }
 
 /** Whether the owner words at `i` hold `owner`. */
