@@ -16,7 +16,7 @@
 import { StateError } from '../errors.js';
 import { agentId } from './agent.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
-import { heldBy, Lock, type HeldLock } from './lock.js';
+import { holdOf, Lock, withHeld, type HeldLock } from './lock.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
 import { RLock } from './rlock.js';
@@ -93,13 +93,8 @@ export class Condition extends Primitive {
    * await cond.withLock(() => cond.notifyAll());
    * ```
    */
-  async withLock<T>(fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
+    return withHeld(this, fn);
   }
 
   /**
@@ -110,9 +105,8 @@ export class Condition extends Primitive {
    * { await using held = await cond.hold(); cond.notify(); }
    * ```
    */
-  async hold(): Promise<HeldLock> {
-    await this.acquire();
-    return heldBy(() => this.release());
+  hold(): Promise<HeldLock> {
+    return holdOf(this);
   }
 
   /**

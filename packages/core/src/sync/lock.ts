@@ -123,13 +123,8 @@ export class Lock extends Primitive {
    * const n = await lock.withLock(() => counter.value++);
    * ```
    */
-  async withLock<T>(fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
+    return withHeld(this, fn);
   }
 
   /**
@@ -140,9 +135,8 @@ export class Lock extends Primitive {
    * { await using held = await lock.hold(); ... }   // released here
    * ```
    */
-  async hold(): Promise<HeldLock> {
-    await this.acquire();
-    return heldBy(() => this.release());
+  hold(): Promise<HeldLock> {
+    return holdOf(this);
   }
 
   /** @internal whether `owner` took it last (a Condition's check). */
@@ -195,6 +189,28 @@ export class Lock extends Primitive {
         return unknownOp('Lock', op);
     }
   }
+}
+
+/** What `withLock`/`hold` need of a lock (Lock, RLock, Condition). */
+interface Acquirable {
+  acquire(): Promise<unknown>;
+  release(): void;
+}
+
+/** @internal `withLock` for every lock-like primitive: run `fn` holding it, release even if it throws. */
+export async function withHeld<T>(lock: Acquirable, fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
+  await lock.acquire();
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
+}
+
+/** @internal `hold` for every lock-like primitive: take it, return a disposable that releases it. */
+export async function holdOf(lock: Acquirable): Promise<HeldLock> {
+  await lock.acquire();
+  return heldBy(() => lock.release());
 }
 
 /** A disposable that calls `release` once. */

@@ -12,7 +12,7 @@ import { agentId } from './agent.js';
 import { clearOwner, isOwner, mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner } from './mutex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { heldBy, type HeldLock } from './lock.js';
+import { holdOf, withHeld, type HeldLock } from './lock.js';
 
 const STATE = 0;
 const LEVEL = 1;
@@ -112,13 +112,8 @@ export class RLock extends Primitive {
    * await rlock.withLock(async () => { await rlock.withLock(() => nested()); });
    * ```
    */
-  async withLock<T>(fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | PromiseLike<T>): Promise<Awaited<T>> {
+    return withHeld(this, fn);
   }
 
   /**
@@ -129,9 +124,8 @@ export class RLock extends Primitive {
    * { await using held = await rlock.hold(); ... }
    * ```
    */
-  async hold(): Promise<HeldLock> {
-    await this.acquire();
-    return heldBy(() => this.release());
+  hold(): Promise<HeldLock> {
+    return holdOf(this);
   }
 
   /** @internal */
