@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { Pool, Process, WorkerExitedError, getContext, processAdapter } from '@multiproc/node';
+import { Event, Pool, Process, WorkerExitedError, getContext, processAdapter } from '@multiproc/node';
 
 const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
 type Tasks = typeof import('./fixtures/node-tasks.js');
@@ -26,26 +26,51 @@ async function until(check: () => boolean, what: string, ms = 15_000): Promise<v
   }
 }
 
-function runParent(mode: 'exit' | 'wait'): Promise<{ pids: number[]; output: string; child: ReturnType<typeof spawn> }> {
-  const child = spawn(process.execPath, [new URL('./fixtures/orphan-parent.js', import.meta.url).pathname, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+interface Parent {
+  pids: number[];
+  /** Everything the parent and its children wrote so far (stdout and stderr). */
+  output: () => string;
+  child: ReturnType<typeof spawn>;
+  /** Settles when the parent has exited (listened for from the spawn on, so it is never missed). */
+  exited: Promise<void>;
+  /** Settles when the parent has exited and its stdio has closed (listened for from the spawn on, so it is never missed). */
+  closed: Promise<void>;
+}
+
+/** Starts `fixture` (default orphan-parent.js) with `args` and resolves once it printed `PIDS [...]`. */
+function runParent(mode: string, fixture = 'orphan-parent.js', extraArgs: string[] = []): Promise<Parent> {
+  const child = spawn(process.execPath, [new URL(`./fixtures/${fixture}`, import.meta.url).pathname, mode, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return new Promise((resolve, reject) => {
     const t = setInterval(() => {
       const m = /PIDS (\[[^\]]*\])/.exec(output);
       if (m) {
         clearInterval(t);
-        resolve({ pids: JSON.parse(m[1]) as number[], output, child });
+        resolve({ pids: JSON.parse(m[1]) as number[], output: () => output, child, exited, closed });
       }
     }, 20);
-    child.on('exit', (code) => {
+    void closed.then(() => {
       if (!/PIDS/.test(output)) {
         clearInterval(t);
-        reject(new Error(`parent exited ${code} early: ${output}`));
+        reject(new Error(`parent exited ${child.exitCode ?? child.signalCode} early: ${output}`));
       }
     });
   });
+}
+
+/** SIGKILLs whatever of `pids` is still running (a failed test must not leave processes behind). */
+function killLeftovers(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 describe("context 'process' (child_process.fork)", () => {
@@ -59,15 +84,16 @@ describe("context 'process' (child_process.fork)", () => {
   it('a child SIGKILLed from outside while holding tasks: its task rejects with the signal, a replacement starts, the rest succeed', async () => {
     await using pool = new Pool<Tasks>(tasks, { processes: 1, context: 'process' });
     const victim = (await pool.apply('ownPid', [])) as number;
-    const running = pool.apply('sleep', [30_000, 'never']).catch((e: unknown) => e);
+    const started = new Event();
+    const running = pool.apply('startedThenSleep', [started, 30_000, 'never']).catch((e: unknown) => e);
     const queued = [1, 2, 3].map((i) => pool.apply('roundTrip', [i]));
-    await sleep(200);
+    expect(await started.wait({ timeout: 20_000 })).toBe(true);
     process.kill(victim, 'SIGKILL');
     const err = (await running) as WorkerExitedError;
     expect(err).toBeInstanceOf(WorkerExitedError);
     expect(err.signal).toBe('SIGKILL');
     expect(err.exitCode).toBe(-9);
-    expect(err.taskName).toBe('sleep');
+    expect(err.taskName).toBe('startedThenSleep');
     expect(await Promise.all(queued)).toEqual([1, 2, 3]);
     const replacement = await pool.apply('ownPid', []);
     expect(replacement).not.toBe(victim);
@@ -75,11 +101,12 @@ describe("context 'process' (child_process.fork)", () => {
 
   it('Process exit codes from outside signals are minus the signal (SIGTERM -15, SIGINT -2)', async () => {
     const { Process: P } = getContext('process');
-    const a = new P<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [30_000] });
-    const b = new P<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [30_000] });
+    const [aRuns, bRuns] = [new Event(), new Event()];
+    const a = new P<Tasks, 'startedThenSleep'>({ module: tasks, target: 'startedThenSleep', args: [aRuns, 30_000] });
+    const b = new P<Tasks, 'startedThenSleep'>({ module: tasks, target: 'startedThenSleep', args: [bRuns, 30_000] });
     a.start();
     b.start();
-    await sleep(300);
+    expect([await aRuns.wait({ timeout: 20_000 }), await bRuns.wait({ timeout: 20_000 })]).toEqual([true, true]);
     process.kill(a.pid as number, 'SIGTERM');
     process.kill(b.pid as number, 'SIGINT');
     await Promise.all([a.join(), b.join()]);
@@ -88,11 +115,12 @@ describe("context 'process' (child_process.fork)", () => {
   });
 
   it('terminate() and kill() on a Process report -15 and -9 and the child is gone', async () => {
-    const t = new Process<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [30_000], context: 'process' });
-    const k = new Process<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [30_000], context: 'process' });
+    const [tRuns, kRuns] = [new Event(), new Event()];
+    const t = new Process<Tasks, 'startedThenSleep'>({ module: tasks, target: 'startedThenSleep', args: [tRuns, 30_000], context: 'process' });
+    const k = new Process<Tasks, 'startedThenSleep'>({ module: tasks, target: 'startedThenSleep', args: [kRuns, 30_000], context: 'process' });
     t.start();
     k.start();
-    await sleep(200);
+    expect([await tRuns.wait({ timeout: 20_000 }), await kRuns.wait({ timeout: 20_000 })]).toEqual([true, true]);
     t.terminate();
     k.kill();
     await Promise.all([t.join(), k.join()]);
@@ -102,9 +130,10 @@ describe("context 'process' (child_process.fork)", () => {
   });
 
   it('terminate() of a child that ignores SIGTERM escalates to SIGKILL; join() resolves with -9', async () => {
-    const p = new Process<Tasks, 'ignoreSigterm'>({ module: tasks, target: 'ignoreSigterm', args: [30_000], context: 'process' });
+    const handlerSet = new Event();
+    const p = new Process<Tasks, 'ignoreSigterm'>({ module: tasks, target: 'ignoreSigterm', args: [30_000, handlerSet], context: 'process' });
     p.start();
-    await sleep(300);
+    expect(await handlerSet.wait({ timeout: 20_000 })).toBe(true);
     p.terminate();
     await p.join();
     expect(p.exitCode).toBe(-9);
@@ -121,23 +150,35 @@ describe("context 'process' (child_process.fork)", () => {
   });
 
   it('no orphans when the parent exits without closing its pool', async () => {
-    const { pids, child } = await runParent('exit');
-    await new Promise((r) => child.on('exit', r));
-    await until(() => pids.every((p) => !isRunning(p)), 'children to exit');
+    const { pids, exited } = await runParent('exit');
+    try {
+      await exited;
+      await until(() => pids.every((p) => !isRunning(p)), 'children to exit');
+    } finally {
+      killLeftovers(pids);
+    }
   });
 
   it('no orphans when the parent is killed with SIGKILL', async () => {
     const { pids, child } = await runParent('wait');
-    expect(pids.every(isRunning)).toBe(true);
-    child.kill('SIGKILL');
-    await until(() => pids.every((p) => !isRunning(p)), 'children to exit after their parent was killed');
+    try {
+      expect(pids.every(isRunning)).toBe(true);
+      child.kill('SIGKILL');
+      await until(() => pids.every((p) => !isRunning(p)), 'children to exit after their parent was killed');
+    } finally {
+      killLeftovers(pids);
+    }
   });
 
   it("children's stdout and stderr reach the parent's", async () => {
-    const { output, child } = await runParent('exit');
-    await new Promise((r) => child.on('exit', r));
-    expect(output).toContain('child says hi');
-    expect(output).toContain('err:child says hi');
+    const { output, closed, pids } = await runParent('exit');
+    try {
+      await closed;
+      expect(output()).toContain('child says hi');
+      expect(output()).toContain('err:child says hi');
+    } finally {
+      killLeftovers(pids);
+    }
   });
 
   it('env, execArgv and serialization options reach the children', async () => {
