@@ -68,6 +68,12 @@ describe('worker_threads specifics', () => {
     expect(stdout.trim().split('\n')).toEqual(['from the child', 'joined 0']);
   });
 
+  it.each(['thread', 'process'])('Process.start() with arguments that cannot be sent throws EncodingError, leaves nothing alive, and Node exits (%s)', async (context) => {
+    const { stdout } = await run(process.execPath, [fileURLToPath(new URL('./fixtures/uncloneable-process.js', import.meta.url)), context], { timeout: 20_000 });
+    const refused = 'EncodingError MP_ENCODING alive=false pid=null';
+    expect(stdout.trim().split('\n')).toEqual([...(context === 'process' ? [refused, refused, refused] : [refused, refused]), 'active=0']);
+  });
+
   it('Process.pid is the worker thread id and currentProcess() inside reports it', async () => {
     const p = new Process<Tasks, 'sleep'>({ module: tasks, target: 'sleep', args: [10] });
     p.start();

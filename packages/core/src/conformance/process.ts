@@ -1,7 +1,7 @@
 /**
  * Process: lifecycle, misuse, exit codes, names (SEMANTICS §2).
  */
-import { StateError } from '../errors.js';
+import { EncodingError, StateError } from '../errors.js';
 import { currentProcess, parentProcess } from '../worker-scope.js';
 import { activeChildren } from '../process/process.js';
 import { equal, ok, throws } from './assert.js';
@@ -115,4 +115,19 @@ define('close(): refused while running, then every method says the object is clo
   p.close();
   throws(() => p.isAlive(), StateError);
   equal(p.name.length > 0, true);
+});
+
+define('start() with an argument that cannot be cloned throws EncodingError and starts nothing', ['X05', 'P04'], async (ctx) => {
+  for (const bad of [() => 1, Symbol('not cloneable')]) {
+    const p = ctx.process({ target: 'targetOk', args: [{ nested: bad }] as never });
+    throws(() => p.start(), EncodingError);
+    equal(p.isAlive(), false, 'nothing is running');
+    equal(p.pid, null, 'no worker was spawned');
+    ok(!activeChildren().includes(p as never), 'not an active child');
+    throws(() => p.join(), StateError, 'it never started');
+  }
+  const good = ctx.process({ target: 'targetOk' });
+  good.start();
+  await good.join();
+  equal(good.exitCode, 0, 'the next process starts normally');
 });

@@ -6,7 +6,7 @@
  * export a subclass that supplies their adapter.
  */
 import type { RuntimeAdapter } from '../adapter.js';
-import { AbortError, EncodingError, PoolClosedError, StateError } from '../errors.js';
+import { AbortError, PoolClosedError, StateError } from '../errors.js';
 import { TaskKind } from '../protocol/messages.js';
 import type { AnyIterable, MapItem, TaskArgs, TaskName, TaskResult, UntypedModule } from '../types.js';
 import { normalizeSource, type SourceInput } from '../util/source.js';
@@ -22,6 +22,7 @@ import {
 } from '../util/validate.js';
 import { syncUsed } from '../sync/agent.js';
 import { prepareArgs, sharesMemory } from '../sync/submit.js';
+import { assertCloneable } from '../util/cloneable.js';
 import { AsyncResult, type ErrorCallback, type ResultCallback } from './async-result.js';
 import { ImapJob, type ImapIterator } from './imap-job.js';
 import { MapJob, type ProgressCallback } from './map-job.js';
@@ -435,12 +436,4 @@ async function collect(source: AsyncIterable<unknown>): Promise<unknown[]> {
 
 function* failing(error: unknown): Generator<never> {
   throw error;
-}
-
-function assertCloneable(value: unknown, what: string): void {
-  try {
-    structuredClone(value);
-  } catch (err) {
-    throw new EncodingError(`${what} cannot be sent to a worker: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
 }

@@ -5,10 +5,11 @@
  * n after `exit(n)`, and minus the signal after `terminate()` (-15) or `kill()` (-9).
  */
 import type { RuntimeAdapter } from '../adapter.js';
-import { StateError } from '../errors.js';
-import { PROTOCOL_VERSION } from '../protocol/messages.js';
+import { EncodingError, StateError } from '../errors.js';
+import { PROTOCOL_VERSION, type InitMessage } from '../protocol/messages.js';
 import type { TaskArgs, TaskName, UntypedModule } from '../types.js';
 import { normalizeSource, type SourceInput } from '../util/source.js';
+import { assertCloneable } from '../util/cloneable.js';
 import { checkArgs, checkName, checkOptions, checkTimeout } from '../util/validate.js';
 import { currentProcess } from '../worker-scope.js';
 import { pythonExitCode, WorkerHost, type HostExit, type HostOwner } from '../pool/worker-host.js';
@@ -125,13 +126,13 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
     if (this.#host !== undefined) throw new StateError('cannot start a process twice');
     // Primitives among the args go the way this adapter's channel allows (refused here if they cannot).
     const args = syncUsed() ? prepareArgs(this.#args, sharesMemory(this.#adapter)) : this.#args;
+    // Checked before spawning: a worker spawned and then refused its init would stay alive (and keep Node running).
+    if (args.length > 0) assertCloneable(args, `The arguments of process "${this.#name}"`);
     this.#exited = new Promise<void>((resolve) => (this.#markExited = resolve));
-    const owner: HostOwner = { hostReady: noop, hostResults: noop, hostExit: (_h, exit) => this.#onExit(exit) };
+    const owner: HostOwner = { hostReady: noop, hostResults: noop, hostExit: (h, exit) => h === this.#host && this.#onExit(exit) };
     const host = new WorkerHost(owner, this.#adapter, { source: this.#source, name: this.#name, ref: !this.#daemon, extra: this.#extra });
-    this.#host = host;
-    alive.add(this as Process<object>);
     const me = currentProcess();
-    host.init({
+    const init: InitMessage = {
       type: 'init',
       version: PROTOCOL_VERSION,
       module: this.#source.kind === 'module' ? this.#source.url : null,
@@ -141,7 +142,18 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
       initargs: [],
       target: this.#target,
       args,
-    });
+    };
+    try {
+      host.init(init);
+    } catch (err) {
+      // The adapter's channel refused what structuredClone accepted (e.g. JSON serialization):
+      // undo the start so nothing is left running.
+      host.stop('kill');
+      this.#exited = undefined;
+      throw new EncodingError(`The arguments of process "${this.#name}" cannot be sent to a worker: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    this.#host = host;
+    alive.add(this as Process<object>);
   }
 
   /**
