@@ -111,6 +111,7 @@ define('pool options are validated in the constructor', ['L02', 'DESIGN:sources'
   throws(() => ctx.pool({ processes: 0 }), RangeError);
   throws(() => ctx.pool({ processes: -1 }), RangeError);
   throws(() => ctx.pool({ processes: 1.5 }), TypeError);
+  for (const tooMany of [1025, 1e6]) ok(/at most 1024/.test(throws(() => ctx.pool({ processes: tooMany }), RangeError).message), 'the limit is named');
   throws(() => ctx.pool({ maxTasksPerChild: 0 }), RangeError);
   throws(() => ctx.pool({ maxTasksPerChild: '12' as never }), TypeError);
   throws(() => ctx.pool({ initializer: 5 as never }), TypeError);

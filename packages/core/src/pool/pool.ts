@@ -29,9 +29,22 @@ import { MapJob, type ProgressCallback } from './map-job.js';
 import { NO_TASK_OPTIONS, Scheduler, type PoolState, type TaskOptions } from './scheduler.js';
 import type { Task, TaskSink } from './task.js';
 
+/**
+ * The most workers one pool may have. Python sets no limit (61 on Windows), but a typo such as
+ * `1e6` would otherwise spawn workers until the machine gives out; 1024 is far above any CPU
+ * count a pool is sized by, and still a number of threads or processes a machine can start.
+ */
+const MAX_PROCESSES = 1024;
+
+function checkProcesses(value: unknown): number {
+  const n = checkPositiveInt(value, 'processes');
+  if (n > MAX_PROCESSES) throw new RangeError(`processes must be at most ${MAX_PROCESSES} (one worker per thread or process), got ${n}`);
+  return n;
+}
+
 /** Options of `new Pool(source, options)`. */
 export interface PoolOptions<M extends object = UntypedModule> {
-  /** Number of workers. @default cpuCount() */
+  /** Number of workers, 1 to 1024 (above that a `RangeError`). @default cpuCount() */
   processes?: number;
   /** A task name run once in each new worker before its first task (and in every replacement). */
   initializer?: TaskName<M>;
@@ -128,7 +141,7 @@ export class Pool<M extends object = UntypedModule> {
       throw new TypeError('Pool needs a runtime adapter: import Pool from @multiproc/node or @multiproc/browser (or pass options.adapter)');
     }
     const workerSource = normalizeSource(source, 'Pool source');
-    const processes = o.processes === undefined || o.processes === null ? adapter.cpuCount() : checkPositiveInt(o.processes, 'processes');
+    const processes = o.processes === undefined || o.processes === null ? adapter.cpuCount() : checkProcesses(o.processes);
     const initializer = o.initializer === undefined || o.initializer === null ? null : checkName(o.initializer, 'initializer');
     let initargs = o.initargs === undefined ? [] : checkArgs(o.initargs, 'initargs');
     if (initargs.length > 0 && syncUsed()) initargs = prepareArgs(initargs, sharesMemory(adapter));
