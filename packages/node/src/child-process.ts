@@ -7,6 +7,7 @@
  */
 import { fork, type ChildProcess, type Serializable } from 'node:child_process';
 import type { SpawnOptions, WorkerHandle, WorkerSink } from '@multiproc/core';
+import { childExecArgv } from './exec-argv.js';
 
 const entry = new URL('./entry/child-process.js', import.meta.url);
 
@@ -34,7 +35,8 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
   const child = fork(entry, [], {
     serialization,
     env: (extra.env as NodeJS.ProcessEnv | undefined) ?? process.env,
-    execArgv: (extra.execArgv as string[] | undefined) ?? process.execArgv.filter((a) => !a.startsWith('--inspect')),
+    // A user's explicit execArgv is taken as given; the inherited one loses the flags that would re-run the parent's program.
+    execArgv: (extra.execArgv as string[] | undefined) ?? childExecArgv(process.execArgv),
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   live.add(child);

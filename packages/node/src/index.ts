@@ -41,7 +41,11 @@ export class Pool<M extends object = UntypedModule> extends CorePool<M> {
 export interface NodeWorkerOptions {
   /** Environment of the worker. @default process.env */
   env?: Record<string, string | undefined>;
-  /** Node flags of the worker. @default inherited from the parent (child processes drop --inspect flags) */
+  /**
+   * Node flags of the worker, taken as given. @default inherited from the parent; child processes
+   * drop `--inspect*` and the flags that choose what Node runs (`-e`, `-p`, `--input-type`, `-i`,
+   * `-c`, `--test*`, `--watch*`), which would make each child run the parent's program again.
+   */
   execArgv?: string[];
   /** Child processes only: how IPC messages are encoded. @default 'advanced' */
   serialization?: 'advanced' | 'json';

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { childExecArgv } from '../src/exec-argv.js';
 import { Event, Pool, Process, WorkerExitedError, getContext, processAdapter } from '@multiproc/node';
 
 const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
@@ -71,6 +72,36 @@ function killLeftovers(pids: number[]): void {
       // already gone
     }
   }
+}
+
+/**
+ * Runs `node <flags> <program>` in its own process group, with a deadline after which the whole
+ * group is SIGKILLed: a regression that makes children run the program again cannot outlive the test.
+ */
+function runNodeProgram(flags: string[], program: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [...flags, program], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return new Promise((resolve) => {
+    const deadline = setTimeout(() => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 20_000);
+    child.on('close', (code) => {
+      clearTimeout(deadline);
+      try {
+        // Whatever the program left in its group (a regression's nested pools) goes too.
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // nothing left
+      }
+      resolve({ code, output });
+    });
+  });
 }
 
 describe("context 'process' (child_process.fork)", () => {
@@ -179,6 +210,34 @@ describe("context 'process' (child_process.fork)", () => {
     } finally {
       killLeftovers(pids);
     }
+  });
+
+  it.each([
+    ['-e', ['--input-type=module', '-e']],
+    ['--eval', ['--input-type', 'module', '--eval']],
+    ['-p', ['-p']],
+    ['--print', ['--print']],
+  ])('a pool started from `node %s` runs its tasks; the children do not run the program again', async (_name, flags) => {
+    const dist = new URL('../dist/index.js', import.meta.url).href;
+    const marker = 'MULTIPROC_TEST_EVAL_CHILD';
+    // The guard: a child that runs this program again refuses to start a pool (and says so).
+    // One expression, so that -p takes it too.
+    const program = `process.env.${marker}
+      ? (console.log('RAN AGAIN IN A CHILD'), process.exit(3))
+      : ((process.env.${marker} = '1'), import(${JSON.stringify(dist)}).then(async ({ Pool }) => {
+          const pool = new Pool(new URL(${JSON.stringify(tasks.href)}), { processes: 2, context: 'process' });
+          console.log('RESULTS ' + JSON.stringify(await pool.map('roundTrip', [1, 2, 3])) + ' ' + JSON.stringify(await pool.apply('execArgv', [])));
+        }))`;
+    const { code, output } = await runNodeProgram(flags, program, { ...process.env, [marker]: '' });
+    expect(output).not.toContain('RAN AGAIN');
+    expect(output).toContain('RESULTS [1,2,3] []');
+    expect(code).toBe(0);
+  });
+
+  it('the inherited execArgv loses the flags that choose what Node runs, in both spellings, and keeps the rest', () => {
+    const given = ['--input-type', 'module', '-e', 'x()', '--max-old-space-size=128', '-pe', 'y', '--eval=z', '--print', 'w', '-i', '--interactive', '-c', '--check'];
+    const more = ['--test', '--test-name-pattern', 'a', '--test-only', '--test-reporter=spec', '--watch', '--watch-path', 'src', '--watch-path=lib', '--inspect-brk=9229', '--enable-source-maps', '--conditions=dev'];
+    expect(childExecArgv([...given, ...more])).toEqual(['--max-old-space-size=128', '--enable-source-maps', '--conditions=dev']);
   });
 
   it('env, execArgv and serialization options reach the children', async () => {
