@@ -3,6 +3,7 @@
  * no orphans, stdio reaching the parent, and the process options.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { childExecArgv } from '../src/exec-argv.js';
 import { Event, Pool, Process, WorkerExitedError, getContext, processAdapter } from '@multiproc/node';
@@ -11,12 +12,20 @@ const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
 type Tasks = typeof import('./fixtures/node-tasks.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const hasProc = existsSync('/proc/self/stat');
+
+/** Whether `pid` is a live process. A zombie (dead, not yet reaped by a parent that may not reap) is not. */
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  if (!hasProc) return true;
+  try {
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false; // gone between the two checks
   }
 }
 
@@ -196,6 +205,19 @@ describe("context 'process' (child_process.fork)", () => {
       expect(pids.every(isRunning)).toBe(true);
       child.kill('SIGKILL');
       await until(() => pids.every((p) => !isRunning(p)), 'children to exit after their parent was killed');
+    } finally {
+      killLeftovers(pids);
+    }
+  });
+
+  it.each(['SIGKILL', 'SIGTERM'] as const)('no orphans when the parent gets %s while its children run synchronous code', async (signal) => {
+    const { pids, child, exited } = await runParent('busy', 'busy-parent.js');
+    try {
+      expect(pids).toHaveLength(3);
+      expect(pids.every(isRunning)).toBe(true);
+      child.kill(signal);
+      await exited;
+      await until(() => pids.every((p) => !isRunning(p)), `busy children to exit after their parent got ${signal}`);
     } finally {
       killLeftovers(pids);
     }

@@ -1,9 +1,10 @@
 /**
  * The child-process entry: connects core's `serve` loop to the IPC channel.
  * Exits only after every message it sent has been flushed, and exits at once
- * if the parent goes away (no orphans).
+ * if the parent goes away (no orphans), even while a task runs synchronous code.
  */
 import { serve } from '@multiproc/core';
+import { watchParent } from './parent-watchdog.js';
 
 if (typeof process.send !== 'function') throw new Error('@multiproc/node: the child entry must be started with fork()');
 
@@ -11,6 +12,8 @@ let pending = 0;
 let exitCode: number | null = null;
 
 process.on('disconnect', () => process.exit(exitCode ?? 0));
+// The disconnect event needs a turning event loop; this catches a parent's death while a task spins.
+watchParent();
 
 serve({
   postMessage: (message) => {
