@@ -234,6 +234,23 @@ export class StateError extends MultiprocError {
 }
 
 /**
+ * A worker tried to start a pool or a process while its task module was still
+ * loading, i.e. the module does it at its top level without the
+ * `isMainProcess()` guard. Every worker would do the same again, without end;
+ * Python raises a `RuntimeError` here. The worker fails to start, and the pool
+ * that started it breaks with a `BrokenPoolError` whose `cause` is this error.
+ *
+ * @example
+ * ```ts
+ * // tasks.ts: create the pool only in the main program
+ * if (isMainProcess()) { const pool = new Pool(import.meta.url); ... }
+ * ```
+ */
+export class BootstrapError extends MultiprocError {
+  override readonly code = 'MP_BOOTSTRAP';
+}
+
+/**
  * `Connection.recv()` found the other end of the pipe closed and nothing left
  * to read (Python's `EOFError`).
  *
@@ -297,6 +314,7 @@ export const libraryErrors = {
   QueueFullError,
   BrokenBarrierError,
   StateError,
+  BootstrapError,
   EOFError,
   RemoteError,
 } as const;

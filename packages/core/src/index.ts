@@ -53,6 +53,7 @@ export {
   QueueFullError,
   BrokenBarrierError,
   StateError,
+  BootstrapError,
   EOFError,
   RemoteError,
 } from './errors.js';

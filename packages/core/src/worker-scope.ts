@@ -5,6 +5,7 @@
  * an in-process worker (the self-test adapter) sets it around each synchronous
  * call into user code, since it shares globals with the parent.
  */
+import { BootstrapError } from './errors.js';
 import type { ProcessIdentity } from './protocol/messages.js';
 
 /** What `currentProcess()` and `parentProcess()` report. */
@@ -38,6 +39,29 @@ export function setWorkerScope(next: WorkerScope | null): WorkerScope | null {
   const prev = scope;
   scope = next;
   return prev;
+}
+
+/** True while this worker imports its task module (set by `serve`); then no pool or process may start. */
+let loadingTaskModule = false;
+
+/** @internal `serve` marks the import of the task module, in workers that own their globals. */
+export function setLoadingTaskModule(loading: boolean): void {
+  loadingTaskModule = loading;
+}
+
+/**
+ * @internal Throws `BootstrapError` when called while this worker's task module
+ * is still loading: a pool or process started there would be started again by
+ * each of its own workers, without end (Python's "bootstrapping phase" error).
+ */
+export function assertNotLoadingTaskModule(what: string): void {
+  if (!loadingTaskModule) return;
+  throw new BootstrapError(
+    `An attempt has been made to start ${what} while a worker's task module was still loading. ` +
+      'The module creates it at its top level, so every worker that loads the module would do the same, without end. ' +
+      "Create pools and processes only in the main program, behind the guard: if (isMainProcess()) { ... } " +
+      '(or inside a task function, which runs after loading).',
+  );
 }
 
 /**

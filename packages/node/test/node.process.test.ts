@@ -87,8 +87,8 @@ function killLeftovers(pids: number[]): void {
  * Runs `node <flags> <program>` in its own process group, with a deadline after which the whole
  * group is SIGKILLed: a regression that makes children run the program again cannot outlive the test.
  */
-function runNodeProgram(flags: string[], program: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [...flags, program], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
+function runNodeProgram(flags: string[], program: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [...flags, program, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -260,6 +260,23 @@ describe("context 'process' (child_process.fork)", () => {
     const given = ['--input-type', 'module', '-e', 'x()', '--max-old-space-size=128', '-pe', 'y', '--eval=z', '--print', 'w', '-i', '--interactive', '-c', '--check'];
     const more = ['--test', '--test-name-pattern', 'a', '--test-only', '--test-reporter=spec', '--watch', '--watch-path', 'src', '--watch-path=lib', '--inspect-brk=9229', '--enable-source-maps', '--conditions=dev'];
     expect(childExecArgv([...given, ...more])).toEqual(['--max-old-space-size=128', '--enable-source-maps', '--conditions=dev']);
+  });
+
+  it.each(['pool:thread', 'pool:process', 'process:thread', 'process:process'])(
+    'a task module that starts a %s at its top level breaks the pool with BootstrapError instead of recursing',
+    async (mode) => {
+      const main = new URL('./fixtures/unguarded-main.js', import.meta.url).pathname;
+      const { code, output } = await runNodeProgram([], main, { ...process.env, MULTIPROC_TEST_UNGUARDED: '' }, [mode]);
+      expect(output).toContain('ERROR BrokenPoolError BootstrapError MP_BOOTSTRAP true');
+      expect(code).toBe(0);
+    },
+  );
+
+  it('a pool started inside a running task (after its module loaded) works', async () => {
+    for (const context of ['thread', 'process'] as const) {
+      await using pool = new Pool<Tasks>(tasks, { processes: 1, context });
+      expect(await pool.apply('nestedPool', ['deep'])).toBe('deep');
+    }
   });
 
   it('env, execArgv and serialization options reach the children', async () => {

@@ -2,7 +2,7 @@
  * Pool lifecycle: concurrency, initializer, maxTasksPerChild, close/join/
  * terminate, disposal (SEMANTICS §3 L01–L05, L08, L21–L26).
  */
-import { BrokenPoolError, PoolClosedError, StateError } from '../errors.js';
+import { BootstrapError, BrokenPoolError, PoolClosedError, StateError } from '../errors.js';
 import { deepEqual, equal, ok, rejects, throws } from './assert.js';
 import { area } from './define.js';
 
@@ -47,6 +47,20 @@ define('a module that cannot load breaks the pool with BrokenPoolError', ['L05']
   await rejects(pool.apply('x', []), BrokenPoolError);
   await pool.terminate();
 });
+
+define('a task module that creates a pool at its top level (no isMainProcess() guard) breaks the pool with BootstrapError naming the guard, once', ['DESIGN:task-modules', 'L05'], async (ctx) => {
+  const { Pool } = await import('../pool/pool.js');
+  const pool = new Pool(new URL('./unguarded-pool.js', ctx.tasksUrl), { adapter: ctx.adapter, processes: 2 });
+  try {
+    const err = await rejects(pool.apply('square', [3]), BrokenPoolError);
+    ok(err.cause instanceof BootstrapError, `the cause is a BootstrapError, got ${String(err.cause)}`);
+    equal((err.cause as BootstrapError).code, 'MP_BOOTSTRAP');
+    ok((err.cause as Error).message.includes('if (isMainProcess())'), (err.cause as Error).message);
+    await rejects(pool.apply('square', [4]), BrokenPoolError, 'later tasks too, and no worker is started again');
+  } finally {
+    await pool.terminate();
+  }
+}, { requires: ['isolatedGlobals'] });
 
 define('maxTasksPerChild replaces a worker after N tasks (a chunk counts as one); the initializer runs again', ['L25', 'L03'], async (ctx) => {
   const pool = ctx.pool({ processes: 1, maxTasksPerChild: 2, initializer: 'init', initargs: ['i:'] });

@@ -23,6 +23,7 @@ import {
 import { syncUsed } from '../sync/agent.js';
 import { prepareArgs, sharesMemory } from '../sync/submit.js';
 import { assertCloneable } from '../util/cloneable.js';
+import { assertNotLoadingTaskModule } from '../worker-scope.js';
 import { AsyncResult, type ErrorCallback, type ResultCallback } from './async-result.js';
 import { ImapJob, type ImapIterator } from './imap-job.js';
 import { MapJob, type ProgressCallback } from './map-job.js';
@@ -135,6 +136,7 @@ export class Pool<M extends object = UntypedModule> {
   readonly #s: Scheduler;
 
   constructor(source: SourceInput, options?: PoolOptions<M>) {
+    assertNotLoadingTaskModule('a Pool');
     const o = checkOptions(options, 'Pool options') as PoolOptions<M>;
     const adapter = o.adapter;
     if (adapter === undefined || typeof adapter !== 'object' || typeof adapter.spawn !== 'function') {

@@ -11,7 +11,7 @@ import type { TaskArgs, TaskName, UntypedModule } from '../types.js';
 import { normalizeSource, type SourceInput } from '../util/source.js';
 import { assertCloneable } from '../util/cloneable.js';
 import { checkArgs, checkName, checkOptions, checkTimeout } from '../util/validate.js';
-import { currentProcess } from '../worker-scope.js';
+import { assertNotLoadingTaskModule, currentProcess } from '../worker-scope.js';
 import { pythonExitCode, WorkerHost, type HostExit, type HostOwner } from '../pool/worker-host.js';
 import type { WaitOptions } from '../pool/async-result.js';
 import { syncUsed } from '../sync/agent.js';
@@ -124,6 +124,7 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
   start(): void {
     this.#checkOpen();
     if (this.#host !== undefined) throw new StateError('cannot start a process twice');
+    assertNotLoadingTaskModule('a Process');
     // Primitives among the args go the way this adapter's channel allows (refused here if they cannot).
     const args = syncUsed() ? prepareArgs(this.#args, sharesMemory(this.#adapter)) : this.#args;
     // Checked before spawning: a worker spawned and then refused its init would stay alive (and keep Node running).

@@ -12,7 +12,7 @@ import type { WorkerPort } from '../adapter.js';
 import { UnknownTaskError, EncodingError, AbortError } from '../errors.js';
 import { isTransfer } from '../transfer.js';
 import { now } from '../util/now.js';
-import { setWorkerScope, type WorkerScope } from '../worker-scope.js';
+import { setLoadingTaskModule, setWorkerScope, type WorkerScope } from '../worker-scope.js';
 import { runAgentExitHooks, setBlockingAllowed } from '../sync/agent.js';
 import { ensureKinds } from '../sync/kinds.js';
 import { openParentLink, receiveSyncReply } from '../sync/link.js';
@@ -130,7 +130,15 @@ class Server {
       if (msg.version !== PROTOCOL_VERSION) {
         throw new TypeError(`multiproc protocol mismatch: parent speaks ${msg.version}, worker ${PROTOCOL_VERSION}`);
       }
-      this.#tasks = this.#options.tasks ?? ((await import(/* @vite-ignore */ msg.module as string)) as Record<string, unknown>);
+      // While it loads, a pool or process made at its top level is refused (BootstrapError), not recursed into.
+      // Only where this worker owns its globals: an in-process worker shares the flag with its parent.
+      const guard = this.#options.ownsGlobals !== false && this.#options.tasks === undefined;
+      if (guard) setLoadingTaskModule(true);
+      try {
+        this.#tasks = this.#options.tasks ?? ((await import(/* @vite-ignore */ msg.module as string)) as Record<string, unknown>);
+      } finally {
+        if (guard) setLoadingTaskModule(false);
+      }
       if (msg.initializer !== null) await this.#call(msg.initializer, msg.initargs);
     } catch (err) {
       if (this.#dead) return;
