@@ -4,7 +4,7 @@
  * task sees `taskSignal()` abort and, if it ignores it, its worker is replaced.
  */
 import { AbortError, TimeoutError } from '../errors.js';
-import { equal, ok, rejects } from './assert.js';
+import { equal, rejects, until } from './assert.js';
 import { area } from './define.js';
 
 const { cases, define } = area('Timeouts and aborts');
@@ -45,13 +45,11 @@ define('aborting a running task rejects at once and aborts taskSignal() inside t
   const ac = new AbortController();
   const running = pool.apply('cooperative', [sab, 10_000], { signal: ac.signal });
   running.catch(() => {});
-  for (let i = 0; i < 500 && Atomics.load(new Int32Array(sab), 1) === 0; i++) await ctx.sleep(10);
-  equal(Atomics.load(new Int32Array(sab), 1), 1, 'the task started');
+  await until(() => Atomics.load(new Int32Array(sab), 1) === 1, 'the task to start');
   ac.abort('enough');
   const err = await rejects(running, AbortError);
   equal(err.cause, 'enough');
-  for (let i = 0; i < 100 && Atomics.load(new Int32Array(sab), 0) === 0; i++) await ctx.sleep(20);
-  equal(Atomics.load(new Int32Array(sab), 0), 1, 'the task saw its signal abort');
+  await until(() => Atomics.load(new Int32Array(sab), 0) === 1, 'the task to see its signal abort');
   equal(await pool.apply('square', [2]), 4);
 }, { requires: ['sharedMemory', 'isolatedGlobals'] });
 
@@ -60,6 +58,5 @@ define('a task that ignores its abort has its worker replaced after the grace pe
   const before = pool.pids[0];
   await rejects(pool.apply('ignoreSignal', [30_000], { timeout: 50 }), TimeoutError);
   equal(await pool.apply('square', [7]), 49);
-  for (let i = 0; i < 100 && pool.pids[0] === before; i++) await ctx.sleep(50);
-  ok(pool.pids[0] !== before, 'the stuck worker was replaced');
+  await until(() => pool.pids[0] !== before, 'the stuck worker to be replaced');
 });

@@ -3,6 +3,16 @@
  * node:assert or DOM), so the same cases run under vitest, browsers, Deno and Bun.
  */
 
+/**
+ * Polls `check` until it is true; fails after `ms` (20 s by default: a deadline
+ * for a loaded machine, never a timing assertion).
+ */
+export async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+  for (const t0 = Date.now(); !check(); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() - t0 > ms) throw new AssertionFailed(`timed out after ${ms} ms waiting for ${what}`);
+  }
+}
+
 export class AssertionFailed extends Error {
   override name = 'AssertionFailed';
 }

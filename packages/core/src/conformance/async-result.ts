@@ -3,7 +3,7 @@
  * unhandled rejections of its own (SEMANTICS §4 R01–R09, L16, L17, L19).
  */
 import { NotReadyError, TimeoutError } from '../errors.js';
-import { equal, ok, rejects, throws } from './assert.js';
+import { equal, ok, rejects, throws, until } from './assert.js';
 import { area } from './define.js';
 
 const { cases, define } = area('AsyncResult');
@@ -11,7 +11,7 @@ export { cases as asyncResultCases };
 
 define('get({ timeout }) rejects with TimeoutError and the task goes on; a later get() returns the value; 0 and negative do not wait', ['R01', 'R02', 'X01'], async (ctx) => {
   const pool = ctx.pool();
-  const r = pool.applyAsync('sleep', [200, 'v']);
+  const r = pool.applyAsync('sleep', [2_000, 'v']);
   await rejects(r.get({ timeout: 20 }), TimeoutError);
   await rejects(r.get({ timeout: 0 }), TimeoutError);
   await rejects(r.get({ timeout: -1 }), TimeoutError);
@@ -31,7 +31,7 @@ define('a failed result rejects with the same error object every time', ['R03'],
 
 define('wait() resolves undefined when ready or when its timeout passes', ['R04'], async (ctx) => {
   const pool = ctx.pool();
-  const r = pool.applyAsync('sleep', [200, 1]);
+  const r = pool.applyAsync('sleep', [2_000, 1]);
   equal(await r.wait({ timeout: 10 }), undefined);
   equal(r.ready(), false);
   equal(await r.wait(), undefined);
@@ -124,6 +124,6 @@ define('fire-and-forget applyAsync of a failing task causes no unhandled rejecti
 define('100 outstanding results, read later in order, all hold their values', ['R09'], async (ctx) => {
   const pool = ctx.pool();
   const rs = Array.from({ length: 100 }, (_, i) => pool.applyAsync('square', [i]));
-  await ctx.sleep(50);
+  await until(() => rs.every((r) => r.ready()), 'every result to be ready');
   for (let i = 0; i < 100; i++) equal(await rs[i].get(), i * i);
 });

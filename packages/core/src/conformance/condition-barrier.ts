@@ -11,17 +11,11 @@ import { Lock } from '../sync/lock.js';
 import { Queue } from '../sync/queue.js';
 import { RLock } from '../sync/rlock.js';
 import { Semaphore } from '../sync/semaphore.js';
-import { deepEqual, equal, ok, rejects, throws } from './assert.js';
+import { deepEqual, equal, ok, rejects, throws, until } from './assert.js';
 import { area } from './define.js';
 
 const { cases, define } = area('Condition and Barrier');
 export { cases as conditionBarrierCases };
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (const t0 = now(); !check(); await new Promise((r) => setTimeout(r, 10))) {
-    if (now() - t0 > 20_000) throw new Error(`timed out waiting for ${what}`);
-  }
-}
 
 define('Condition: wait() and notify() without the lock throw StateError; a Lock or an RLock may back it', ['C01', 'C02'], async () => {
   const cond = new Condition();
@@ -133,7 +127,7 @@ define('abort() breaks the waiting worker and later waits; reset() after abort()
   const pool = ctx.pool({ processes: 1 });
   const b = new Barrier(2);
   const waiting = pool.apply('barrierWait', [b, 20_000]);
-  await ctx.sleep(50);
+  await until(() => b.nWaiting === 1, 'the worker to wait');
   b.abort();
   await rejects(waiting, BrokenBarrierError);
   await rejects(b.wait(), BrokenBarrierError);

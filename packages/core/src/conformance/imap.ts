@@ -46,7 +46,7 @@ define('imap with chunksize 100 over 1,000 items is ordered and complete', ['I02
 
 define('next({ timeout }) rejects with TimeoutError when the next result is late, and nothing is lost', ['I03'], async (ctx) => {
   const pool = ctx.pool({ processes: 1 });
-  const it = pool.imap('sleep', [300, 0], { chunksize: 1 });
+  const it = pool.imap('sleep', [2_000, 0], { chunksize: 1 });
   await rejects(it.next({ timeout: 20 }), TimeoutError);
   equal((await it.next()).value, undefined);
   equal((await it.next()).done, false);

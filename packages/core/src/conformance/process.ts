@@ -37,7 +37,7 @@ define('start() twice and join() before start() throw StateError', ['P04'], asyn
 });
 
 define('join({ timeout: 0 }) and a negative timeout return at once and leave it running; join twice is fine', ['P05', 'X01'], async (ctx) => {
-  const p = ctx.process({ target: 'targetSleep', args: [2_000] });
+  const p = ctx.process({ target: 'targetSleep', args: [30_000] });
   p.start();
   await p.join({ timeout: 0 });
   equal(p.isAlive(), true);
