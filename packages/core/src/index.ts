@@ -54,6 +54,7 @@ export {
   BrokenBarrierError,
   StateError,
   EOFError,
+  ProtocolError,
   RemoteError,
 } from './errors.js';
 export type { MultiprocErrorOptions, WorkerExitedErrorOptions, RemoteErrorOptions } from './errors.js';
@@ -64,5 +65,6 @@ export type { SourceInput } from './util/source.js';
 export { defineAdapter, forceBrokeredSync } from './adapter.js';
 export type { RuntimeAdapter, AdapterCapabilities, WorkerHandle, WorkerSink, WorkerPort, WorkerSource, SpawnOptions, ExitInfo } from './adapter.js';
 export { serve } from './protocol/serve.js';
+export { postRawToParent } from './worker-scope.js';
 export type { ServeOptions } from './protocol/serve.js';
 export { PROTOCOL_VERSION } from './protocol/messages.js';

@@ -99,6 +99,10 @@ define('bad arguments throw TypeError/RangeError at once and leave the pool heal
   throws(() => pool.apply('square', 3 as never), TypeError);
   throws(() => pool.apply('square', [1], { timeout: -5 }), RangeError);
   throws(() => pool.apply('square', [1], { signal: {} as never }), TypeError);
+  // A fake signal without removeEventListener would crash the parent when the task ends.
+  const fake = { aborted: false, reason: undefined, addEventListener: () => {} };
+  throws(() => pool.apply('square', [1], { signal: fake as never }), TypeError);
+  throws(() => pool.map('square', [1], { signal: fake as never }), TypeError);
   throws(() => pool.apply('square', [1], { retries: -1 }), RangeError);
   throws(() => pool.applyAsync('square', [1], { callback: 5 as never }), TypeError);
   throws(() => pool.map('square', 5 as never), TypeError);

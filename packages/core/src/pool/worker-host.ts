@@ -6,6 +6,8 @@
  * Shared by `Pool` (many hosts) and `Process` (one).
  */
 import type { ExitInfo, RuntimeAdapter, SpawnOptions, WorkerHandle, WorkerSink } from '../adapter.js';
+import { ProtocolError } from '../errors.js';
+import { checkWorkerMessage } from '../protocol/check-message.js';
 import { decodeError } from '../protocol/error-codec.js';
 import { encodeError } from '../protocol/error-codec.js';
 import { ResultStatus, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
@@ -61,6 +63,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   readonly sharesMemory: boolean;
   /** Synchronous mutations that failed in the broker, by the task they fail. */
   #syncErrors: Map<number, unknown> | undefined;
+  /** Set when the worker sent a message outside the protocol; it is being replaced. */
+  #protocolError: ProtocolError | undefined;
 
   constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
     ensureKinds();
@@ -144,6 +148,13 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   // --- WorkerSink: called by the adapter ---
 
   message(data: unknown): void {
+    // Nothing after a malformed message is believed: the worker is on its way out.
+    if (this.#protocolError !== undefined) return;
+    const problem = checkWorkerMessage(data);
+    if (problem !== undefined) {
+      this.#malformed(problem, data);
+      return;
+    }
     const msg = data as WorkerMessage;
     switch (msg.type) {
       case 'results':
@@ -154,6 +165,10 @@ export class WorkerHost implements WorkerSink, BrokerHost {
         handleSync(this, msg);
         return;
       case 'ready':
+        if (this.#wasReady) {
+          this.#malformed('a ready message after the worker had started', data);
+          return;
+        }
         if (msg.error) {
           this.#owner.hostReady(this, decodeError(msg.error));
           return;
@@ -168,6 +183,23 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     }
   }
 
+  /**
+   * The worker sent something outside the protocol (its task code posted on
+   * the worker's channel): report it and stop the worker, as if it had died by
+   * itself, so its owner replaces it and fails only its running task (the
+   * `ProtocolError` is the exit's error). Never thrown: it would land in the
+   * adapter's message listener and take the parent down.
+   */
+  #malformed(problem: string, data: unknown): void {
+    const error = new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a malformed message (${problem}): ${preview(data)}`);
+    this.#protocolError = error;
+    console.error(`multiproc: ${error.message}; the worker is stopped and replaced`);
+    if (this.state === 'exited') return;
+    this.state = 'closing';
+    this.setRef(true);
+    this.#handle?.terminate();
+  }
+
   exit(info: ExitInfo): void {
     if (this.state === 'exited') return;
     this.state = 'exited';
@@ -177,8 +209,20 @@ export class WorkerHost implements WorkerSink, BrokerHost {
       for (const e of this.#syncErrors.values()) console.error('multiproc: a synchronous operation in a worker failed:', e);
     }
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
-    this.#owner.hostExit(this, { ...info, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady });
+    const error = this.#protocolError ?? info.error;
+    this.#owner.hostExit(this, { ...info, error, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady });
   }
+}
+
+/** A short, safe rendering of what arrived, for the report. */
+function preview(data: unknown): string {
+  try {
+    const text = JSON.stringify(data);
+    if (text !== undefined) return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  } catch {
+    // a cycle or a BigInt: fall through
+  }
+  return typeof data;
 }
 
 const signalNumbers: Record<string, number> = {

@@ -17,6 +17,7 @@ import { runAgentExitHooks, setBlockingAllowed } from '../sync/agent.js';
 import { ensureKinds } from '../sync/kinds.js';
 import { openParentLink, receiveSyncReply } from '../sync/link.js';
 import { incoming } from '../sync/wire.js';
+import { checkParentMessage } from './check-message.js';
 import { encodeError, type EncodedError } from './error-codec.js';
 import {
   PROTOCOL_VERSION,
@@ -92,6 +93,12 @@ class Server {
 
   #onMessage(msg: ParentMessage): void {
     if (this.#dead) return;
+    const problem = checkParentMessage(msg);
+    if (problem !== undefined) {
+      // Not thrown: that would end the worker with an uncaught error and nothing said.
+      console.error(`multiproc: a worker received a malformed message (${problem}); it is ignored`);
+      return;
+    }
     switch (msg.type) {
       case 'tasks':
         if (this.#pendingBeforeInit) {
@@ -130,7 +137,7 @@ class Server {
       if (msg.version !== PROTOCOL_VERSION) {
         throw new TypeError(`multiproc protocol mismatch: parent speaks ${msg.version}, worker ${PROTOCOL_VERSION}`);
       }
-      this.#tasks = this.#options.tasks ?? ((await import(/* @vite-ignore */ msg.module as string)) as Record<string, unknown>);
+      this.#tasks = taskTable(this.#options.tasks ?? ((await import(/* @vite-ignore */ msg.module as string)) as Record<string, unknown>));
       if (msg.initializer !== null) await this.#call(msg.initializer, msg.initargs);
     } catch (err) {
       if (this.#dead) return;
@@ -185,6 +192,11 @@ class Server {
         this.#finish(code);
         // Real workers have stopped inside #finish; an in-process one unwinds.
         throw new WorkerExit();
+      },
+      // Finished results go first, so the parent knows which task was running when it got this.
+      post: (message: unknown) => {
+        this.#flush();
+        this.#port.postMessage(message);
       },
     };
   }
@@ -466,6 +478,18 @@ class Server {
       }
     }
   }
+}
+
+/**
+ * The tasks as a table without a prototype, so a task name like `toString` or
+ * `constructor` finds only what the module exports. A module namespace has
+ * none already (and keeps its live bindings); an `expose({...})` object is copied.
+ */
+function taskTable(tasks: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  if (Object.getPrototypeOf(tasks) === null) return tasks;
+  const table = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(tasks)) table[key] = tasks[key];
+  return table;
 }
 
 /** Revives the primitives of a flagged task's arguments in place; returns its plain kind. */

@@ -52,7 +52,14 @@ export function checkArgs(value: unknown, what: string): unknown[] {
 
 export function checkSignal(value: unknown, what: string): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || typeof (value as AbortSignal).aborted !== 'boolean' || typeof (value as AbortSignal).addEventListener !== 'function') {
+  // All three are used later, when no caller is left to hear a TypeError.
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as AbortSignal).aborted !== 'boolean' ||
+    typeof (value as AbortSignal).addEventListener !== 'function' ||
+    typeof (value as AbortSignal).removeEventListener !== 'function'
+  ) {
     throw new TypeError(`${what} must be an AbortSignal, got ${show(value)}`);
   }
   return value as AbortSignal;

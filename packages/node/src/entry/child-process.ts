@@ -4,6 +4,7 @@
  * if the parent goes away (no orphans).
  */
 import { serve } from '@multiproc/core';
+import { reportStrayRejections } from '../stray-rejections.js';
 
 if (typeof process.send !== 'function') throw new Error('@multiproc/node: the child entry must be started with fork()');
 
@@ -12,6 +13,7 @@ let exitCode: number | null = null;
 
 process.on('disconnect', () => process.exit(exitCode ?? 0));
 
+reportStrayRejections();
 serve({
   postMessage: (message) => {
     // Throws synchronously when the message cannot be serialized; count only what was sent.
