@@ -36,8 +36,12 @@ describe('a worker killed inside a queue operation (node:thread, shared memory)'
         const pool = new Pool<Tasks>(tasks, { processes: 1 });
         pool.apply('churn', [q]).catch(() => {});
         await until(() => q.qsize() > 0, 20_000);
-        await pool.terminate();
         const t0 = Date.now();
+        // While the worker dies: awaited calls sleep (the main thread keeps ticking) and complete.
+        const dying = pool.terminate();
+        await q.put('during');
+        expect(typeof q.qsize()).toBe('number');
+        await dying;
         // Drain what the worker left, then the queue must work in order.
         for (;;) {
           try {
