@@ -2,7 +2,7 @@
  * Condition and Barrier across the parent and its workers (SEMANTICS §10 C,
  * §11 B).
  */
-import { BrokenBarrierError, StateError } from '../errors.js';
+import { BrokenBarrierError, StateError, WorkerExitedError } from '../errors.js';
 import { now } from '../util/now.js';
 import { Barrier } from '../sync/barrier.js';
 import { Condition } from '../sync/condition.js';
@@ -153,3 +153,31 @@ define('reset() while a worker waits: that worker gets BrokenBarrierError, the b
   const again = pool.apply('barrierWait', [b, 20_000]);
   deepEqual([await b.wait({ timeout: 20_000 }), await again].sort(), [0, 1]);
 });
+
+define('a party that dies while waiting breaks the barrier: the others get BrokenBarrierError at once, on every backend; reset() repairs it', ['B05', 'DESIGN:sync'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  const b = new Barrier(3);
+  const go = new Event();
+  let outcome = 'pending';
+  const first = b.wait().then(
+    () => (outcome = 'passed'),
+    (err: unknown) => (outcome = err instanceof BrokenBarrierError ? 'broken' : String(err)),
+  );
+  const dying = pool.apply('barrierWaitThenExit', [b, go, 3]);
+  await until(() => b.nWaiting === 2, 'the worker to arrive');
+  go.set();
+  await rejects(dying, WorkerExitedError);
+  // A live party arriving now must not trip the barrier with a dead one (2 live of 3), nor wait for its timeout.
+  const t0 = now();
+  await rejects(b.wait({ timeout: 20_000 }), BrokenBarrierError, 'the barrier is broken');
+  ok(now() - t0 < 10_000, 'broken at once, not by the timeout');
+  await until(() => outcome !== 'pending', 'the waiting party to be released');
+  equal(outcome, 'broken');
+  equal(b.broken, true);
+  equal(b.nWaiting, 0);
+  b.reset();
+  const round = [pool.apply('barrierWait', [b, 20_000]), pool.apply('barrierWait', [b, 20_000]), b.wait({ timeout: 20_000 })];
+  deepEqual((await Promise.all(round)).sort(), [0, 1, 2]);
+  if (outcome === 'pending') b.abort();
+  await first;
+}, { requires: ['isolatedGlobals'] });

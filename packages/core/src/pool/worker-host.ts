@@ -13,6 +13,7 @@ import { encodeError } from '../protocol/error-codec.js';
 import { ResultStatus, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
 import { syncUsed } from '../sync/agent.js';
 import { handleSync, hostGone, type BrokerHost } from '../sync/broker.js';
+import { lifeForChild, markDead } from '../sync/life.js';
 import { ensureKinds } from '../sync/kinds.js';
 import { sharesMemory } from '../sync/submit.js';
 import { holdsPrimitive } from '../sync/wire.js';
@@ -65,6 +66,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   #syncErrors: Map<number, unknown> | undefined;
   /** Set when the worker sent a message outside the protocol; it is being replaced. */
   #protocolError: ProtocolError | undefined;
+  /** The worker's token in the liveness table (sync/life.ts), marked dead when it exits. */
+  #life = 0;
 
   constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
     ensureKinds();
@@ -82,7 +85,9 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   /** Sends the init message (needs the pid, which exists only after spawn). */
   init(message: InitMessage): void {
     const revive = syncUsed() && (holdsPrimitive(message.initargs) || holdsPrimitive(message.args));
-    this.post({ ...message, sync: { shared: this.sharesMemory, revive } });
+    const life = this.sharesMemory ? lifeForChild() : null;
+    if (life !== null) this.#life = life.token;
+    this.post({ ...message, sync: life === null ? { shared: this.sharesMemory, revive } : { shared: true, revive, life } });
   }
 
   /** The broker: a synchronous mutation sent during `task` failed; that task fails with `error`. */
@@ -203,8 +208,10 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   exit(info: ExitInfo): void {
     if (this.state === 'exited') return;
     this.state = 'exited';
-    // Before the owner hears of it: nothing the worker still waited for may be granted to it.
+    // Before the owner hears of it: nothing the worker still waited for may be granted to it,
+    // and internal locks it died holding may be taken over.
     hostGone(this);
+    if (this.#life !== 0) markDead(this.#life);
     if (this.#syncErrors !== undefined && this.#syncErrors.size > 0) {
       for (const e of this.#syncErrors.values()) console.error('multiproc: a synchronous operation in a worker failed:', e);
     }

@@ -14,6 +14,7 @@ import { isTransfer } from '../transfer.js';
 import { now } from '../util/now.js';
 import { setWorkerScope, type WorkerScope } from '../worker-scope.js';
 import { runAgentExitHooks, setBlockingAllowed } from '../sync/agent.js';
+import { adoptLife } from '../sync/life.js';
 import { ensureKinds } from '../sync/kinds.js';
 import { openParentLink, receiveSyncReply } from '../sync/link.js';
 import { incoming } from '../sync/wire.js';
@@ -236,6 +237,8 @@ class Server {
     ensureKinds();
     if (this.#options.ownsGlobals !== false) {
       setBlockingAllowed(true);
+      const life = msg.sync?.life;
+      if (life !== undefined) adoptLife(life.table, life.token);
       openParentLink((m) => this.#port.postMessage(m), msg.sync?.shared ?? true, () => this.#currentId);
     }
     if (msg.sync?.revive) {

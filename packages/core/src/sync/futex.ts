@@ -41,15 +41,17 @@ export function isShared(i32: Int32Array): boolean {
 
 /**
  * Resolves when `i32[index]` is woken or no longer `expected`, after `timeout`
- * ms (`Infinity` waits forever), or when `signal` aborts.
+ * ms (`Infinity` waits forever), or when `signal` aborts. `hold`: whether a
+ * finite wait keeps Node running (false for a poll inside a longer wait that
+ * would not).
  */
-export function futexWait(i32: Int32Array, index: number, expected: number, timeout: number, signal?: AbortSignal): Promise<WaitOutcome> {
+export function futexWait(i32: Int32Array, index: number, expected: number, timeout: number, signal?: AbortSignal, hold = true): Promise<WaitOutcome> {
   if (signal?.aborted) return Promise.resolve('aborted');
   if (!isShared(i32)) return localWait(i32, index, expected, timeout, signal);
   if (waitAsyncImpl === null) return pollWait(i32, index, expected, timeout, signal);
   const r = waitAsyncImpl(i32, index, expected, timeout);
   if (!r.async) return Promise.resolve(r.value);
-  const keepAlive = timeout !== Infinity ? setTimeout(noop, timeout + 1) : undefined;
+  const keepAlive = timeout !== Infinity && hold ? setTimeout(noop, timeout + 1) : undefined;
   if (signal === undefined) {
     return r.value.then((v) => {
       if (keepAlive !== undefined) clearTimeout(keepAlive);
