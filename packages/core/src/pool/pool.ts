@@ -404,7 +404,8 @@ function taskOptionsOf(o: ApplyOptions, allowTransfer: boolean): TaskOptions {
   if (o.timeout !== undefined) {
     if (typeof o.timeout !== 'number' || Number.isNaN(o.timeout)) throw new TypeError(`timeout must be a number of milliseconds, got ${show(o.timeout)}`);
     if (!(o.timeout > 0)) throw new RangeError(`timeout must be more than 0 ms, got ${show(o.timeout)}`);
-    timeout = o.timeout;
+    // Infinity is no timeout at all (and no reason to hold the task back from being sent ahead).
+    if (o.timeout !== Infinity) timeout = o.timeout;
   }
   let transfer: readonly Transferable[] | undefined;
   if (o.transfer !== undefined) {

@@ -17,6 +17,7 @@ import { PROTOCOL_VERSION, ResultStatus, type ChunkOutcome, type TaskKind } from
 import { Deque } from '../util/deque.js';
 import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
+import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { currentProcess } from '../worker-scope.js';
 import { DONE, QUEUED, SENT, Task, type DecodedChunk, type TaskSink } from './task.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, pythonExitCode, WorkerHost, type HostExit, type HostOwner } from './worker-host.js';
@@ -309,7 +310,7 @@ export class Scheduler implements HostOwner {
   #startTimer(task: Task): void {
     const watch = (task.watch ??= { timer: undefined, grace: undefined, onAbort: undefined });
     const ms = task.timeout as number;
-    watch.timer = setTimeout(() => this.#cancel(task, new TimeoutError(`Task "${task.name}" did not finish within ${ms} ms`)), ms);
+    watch.timer = setLongTimeout(() => this.#cancel(task, new TimeoutError(`Task "${task.name}" did not finish within ${ms} ms`)), ms);
   }
 
   // --- HostOwner ---
@@ -394,7 +395,7 @@ export class Scheduler implements HostOwner {
       const t = tasks[k];
       if (t.watch?.grace !== undefined) clearTimeout(t.watch.grace);
       if (t.state === DONE) continue;
-      if (t.watch?.timer !== undefined) clearTimeout(t.watch.timer);
+      clearLongTimeout(t.watch?.timer);
       // The head was running, unless the pool itself killed the worker for a stuck cancelled task.
       if (k === 0 && exit.stopReason !== 'grace') {
         const code = pythonExitCode(exit);
@@ -461,7 +462,7 @@ export class Scheduler implements HostOwner {
     task.state = DONE;
     const watch = task.watch;
     if (watch !== undefined) {
-      if (watch.timer !== undefined) clearTimeout(watch.timer);
+      clearLongTimeout(watch.timer);
       if (watch.onAbort !== undefined) task.signal?.removeEventListener('abort', watch.onAbort);
     }
     if (--this.#active === 0) this.#setRef(false);

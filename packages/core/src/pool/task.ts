@@ -4,6 +4,7 @@
  * nothing else per task. Where the outcome goes is the task's `sink`.
  */
 import type { TaskKind } from '../protocol/messages.js';
+import type { LongTimeout } from '../util/long-timer.js';
 import type { WorkerHost } from './worker-host.js';
 
 /** Receives a task's outcome: an `AsyncResult`, a map job or an imap iterator. */
@@ -55,7 +56,7 @@ export class Task {
 }
 
 export interface TaskWatch {
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: LongTimeout | undefined;
   grace: ReturnType<typeof setTimeout> | undefined;
   onAbort: (() => void) | undefined;
 }

@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import type { TaskArgs, TaskName, UntypedModule } from '../types.js';
 import { normalizeSource, type SourceInput } from '../util/source.js';
 import { checkArgs, checkName, checkOptions, checkTimeout } from '../util/validate.js';
+import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { currentProcess } from '../worker-scope.js';
 import { pythonExitCode, WorkerHost, type HostExit, type HostOwner } from '../pool/worker-host.js';
 import type { WaitOptions } from '../pool/async-result.js';
@@ -161,9 +162,9 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
     if (timeout === undefined || this.#exitCode !== null) return this.#exited;
     const exited = this.#exited;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeout);
+      const timer = setLongTimeout(resolve, timeout);
       void exited.then(() => {
-        clearTimeout(timer);
+        clearLongTimeout(timer);
         resolve();
       });
     });
