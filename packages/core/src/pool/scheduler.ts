@@ -23,6 +23,7 @@ import { DONE, QUEUED, SENT, Task, type DecodedChunk, type TaskSink } from './ta
 import { DEFAULT_CLOSE_TIMEOUT_MS, pythonExitCode, WorkerHost, type HostExit, type HostOwner } from './worker-host.js';
 import { syncUsed } from '../sync/agent.js';
 import { prepareTask, sharesMemory } from '../sync/submit.js';
+import type { TransferableValue } from '../transfer.js';
 
 /** Most tasks one worker holds at once (running + sent ahead). */
 const MAX_AHEAD = 256;
@@ -43,7 +44,7 @@ export interface SchedulerOptions {
 export interface TaskOptions {
   readonly timeout: number | undefined;
   readonly signal: AbortSignal | undefined;
-  readonly transfer: readonly Transferable[] | undefined;
+  readonly transfer: readonly TransferableValue[] | undefined;
   readonly retries: number;
 }
 
@@ -267,7 +268,7 @@ export class Scheduler implements HostOwner {
 
   #send(host: WorkerHost, tasks: Task[]): void {
     const flat = new Array<unknown>(tasks.length * 4);
-    let transfer: Transferable[] | undefined;
+    let transfer: TransferableValue[] | undefined;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i];
       t.state = SENT;

@@ -6,6 +6,7 @@
 import type { TaskKind } from '../protocol/messages.js';
 import type { LongTimeout } from '../util/long-timer.js';
 import type { WorkerHost } from './worker-host.js';
+import type { TransferableValue } from '../transfer.js';
 
 /** Receives a task's outcome: an `AsyncResult`, a map job or an imap iterator. */
 export interface TaskSink {
@@ -50,7 +51,7 @@ export class Task {
     readonly index: number,
     readonly timeout: number | undefined,
     readonly signal: AbortSignal | undefined,
-    readonly transfer: readonly Transferable[] | undefined,
+    readonly transfer: readonly TransferableValue[] | undefined,
     readonly retries: number,
   ) {}
 }
