@@ -189,3 +189,15 @@ define('acquire({ timeout }) with Infinity, 2**31 or 1e10 ms waits for a release
   for (const l of rlocks) l.release();
   deepEqual(await inWorkers, [true, true, true]);
 });
+
+define('acquireSync({ timeout }) with Infinity, 2**31 or 1e10 ms blocks until a release 300 ms later', ['K03', 'D2', 'D1'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const locks = LONG_TIMEOUTS.map(() => new Lock());
+  for (const l of locks) await l.acquire();
+  const inWorker = pool.apply('lockAcquireSyncEach', [locks, LONG_TIMEOUTS]);
+  for (const l of locks) {
+    await ctx.sleep(300);
+    l.release();
+  }
+  deepEqual(await inWorker, [true, true, true]);
+}, { requires: ['sharedMemory', 'isolatedGlobals'] });
