@@ -14,12 +14,12 @@ export type { WaitOptions, ResultCallback, ErrorCallback } from './pool/async-re
 export type { ImapIterator } from './pool/imap-job.js';
 export type { ProgressCallback } from './pool/map-job.js';
 export { Process, activeChildren } from './process/process.js';
-export type { ProcessOptions } from './process/process.js';
+export type { ProcessOptions, ProcessOptionsFor } from './process/process.js';
 export { currentProcess, parentProcess, isMainProcess, taskSignal, exit } from './worker-scope.js';
 export type { ProcessInfo } from './worker-scope.js';
 export { cpuCount } from './cpu-count.js';
 export { transfer } from './transfer.js';
-export type { Transfer } from './transfer.js';
+export type { Transfer, TransferableValue } from './transfer.js';
 export { registerError } from './protocol/error-codec.js';
 export { Lock } from './sync/lock.js';
 export type { HeldLock } from './sync/lock.js';

@@ -17,6 +17,9 @@ import { area } from './define.js';
 const { cases, define } = area('Condition and Barrier');
 export { cases as conditionBarrierCases };
 
+/** Timeouts past setTimeout's 2³¹−1 ms limit, which it would fire after 1 ms (issue #9). */
+const LONG_TIMEOUTS = [Infinity, 2 ** 31, 1e10];
+
 async function until(check: () => boolean, what: string): Promise<void> {
   for (const t0 = now(); !check(); await new Promise((r) => setTimeout(r, 10))) {
     if (now() - t0 > 20_000) throw new Error(`timed out waiting for ${what}`);
@@ -181,3 +184,24 @@ define('a party that dies while waiting breaks the barrier: the others get Broke
   if (outcome === 'pending') b.abort();
   await first;
 }, { requires: ['isolatedGlobals'] });
+
+define('Condition.wait and Barrier.wait with Infinity, 2**31 or 1e10 ms wait for a notify or the last party 300 ms later', ['C06', 'B02', 'D1'], async (ctx) => {
+  const pool = ctx.pool({ processes: 3 });
+  const cond = new Condition();
+  const inside = new Semaphore(0);
+  const waits = Promise.all(LONG_TIMEOUTS.map((timeout) => pool.apply('condWait', [cond, inside, timeout])));
+  for (let i = 0; i < LONG_TIMEOUTS.length; i++) ok(await inside.acquire({ timeout: 20_000 }), 'a worker holds the lock and waits');
+  await cond.acquire();
+  const inParent = cond.wait({ timeout: 1e10 });
+  await ctx.sleep(300);
+  await cond.withLock(() => cond.notifyAll());
+  equal(await inParent, true);
+  cond.release();
+  deepEqual(await waits, [true, true, true]);
+  const b = new Barrier(LONG_TIMEOUTS.length * 2 + 1);
+  const parties = [...LONG_TIMEOUTS.map((timeout) => b.wait({ timeout })), ...LONG_TIMEOUTS.map((timeout) => pool.apply('barrierWait', [b, timeout]))];
+  await ctx.sleep(300);
+  const last = await b.wait();
+  const indices = [last, ...(await Promise.all(parties))].sort((x, y) => x - y);
+  deepEqual(indices, [0, 1, 2, 3, 4, 5, 6]);
+});

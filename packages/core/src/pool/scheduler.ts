@@ -17,11 +17,13 @@ import { PROTOCOL_VERSION, ResultStatus, type ChunkOutcome, type TaskKind } from
 import { Deque } from '../util/deque.js';
 import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
+import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { currentProcess } from '../worker-scope.js';
 import { DONE, QUEUED, SENT, Task, type DecodedChunk, type TaskSink } from './task.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, pythonExitCode, WorkerHost, type HostExit, type HostOwner } from './worker-host.js';
 import { syncUsed } from '../sync/agent.js';
 import { prepareTask, sharesMemory } from '../sync/submit.js';
+import type { TransferableValue } from '../transfer.js';
 
 /** Most tasks one worker holds at once (running + sent ahead). */
 const MAX_AHEAD = 256;
@@ -42,7 +44,7 @@ export interface SchedulerOptions {
 export interface TaskOptions {
   readonly timeout: number | undefined;
   readonly signal: AbortSignal | undefined;
-  readonly transfer: readonly Transferable[] | undefined;
+  readonly transfer: readonly TransferableValue[] | undefined;
   readonly retries: number;
 }
 
@@ -266,7 +268,7 @@ export class Scheduler implements HostOwner {
 
   #send(host: WorkerHost, tasks: Task[]): void {
     const flat = new Array<unknown>(tasks.length * 4);
-    let transfer: Transferable[] | undefined;
+    let transfer: TransferableValue[] | undefined;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i];
       t.state = SENT;
@@ -309,7 +311,7 @@ export class Scheduler implements HostOwner {
   #startTimer(task: Task): void {
     const watch = (task.watch ??= { timer: undefined, grace: undefined, onAbort: undefined });
     const ms = task.timeout as number;
-    watch.timer = setTimeout(() => this.#cancel(task, new TimeoutError(`Task "${task.name}" did not finish within ${ms} ms`)), ms);
+    watch.timer = setLongTimeout(() => this.#cancel(task, new TimeoutError(`Task "${task.name}" did not finish within ${ms} ms`)), ms);
   }
 
   // --- HostOwner ---
@@ -394,7 +396,7 @@ export class Scheduler implements HostOwner {
       const t = tasks[k];
       if (t.watch?.grace !== undefined) clearTimeout(t.watch.grace);
       if (t.state === DONE) continue;
-      if (t.watch?.timer !== undefined) clearTimeout(t.watch.timer);
+      clearLongTimeout(t.watch?.timer);
       // The head was running, unless the pool itself killed the worker for a stuck cancelled task.
       if (k === 0 && exit.stopReason !== 'grace') {
         const code = pythonExitCode(exit);
@@ -461,7 +463,7 @@ export class Scheduler implements HostOwner {
     task.state = DONE;
     const watch = task.watch;
     if (watch !== undefined) {
-      if (watch.timer !== undefined) clearTimeout(watch.timer);
+      clearLongTimeout(watch.timer);
       if (watch.onAbort !== undefined) task.signal?.removeEventListener('abort', watch.onAbort);
     }
     if (--this.#active === 0) this.#setRef(false);

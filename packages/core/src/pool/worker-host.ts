@@ -20,6 +20,7 @@ import { holdsPrimitive } from '../sync/wire.js';
 import { Deque } from '../util/deque.js';
 import { backgroundTimer } from '../util/timer.js';
 import type { Task } from './task.js';
+import type { TransferableValue } from '../transfer.js';
 
 /** Default time a closing worker gets before it is killed, and the abort grace. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 1000;
@@ -112,7 +113,7 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     if (errors.size === 0) this.#syncErrors = undefined;
   }
 
-  post(message: unknown, transfer?: readonly Transferable[]): void {
+  post(message: unknown, transfer?: readonly TransferableValue[]): void {
     (this.#handle as WorkerHandle).postMessage(message, transfer);
   }
 

@@ -10,7 +10,7 @@
  */
 import type { WorkerPort } from '../adapter.js';
 import { UnknownTaskError, EncodingError, AbortError } from '../errors.js';
-import { isTransfer } from '../transfer.js';
+import { isTransfer, type TransferableValue } from '../transfer.js';
 import { now } from '../util/now.js';
 import { setWorkerScope, type WorkerScope } from '../worker-scope.js';
 import { runAgentExitHooks, setBlockingAllowed } from '../sync/agent.js';
@@ -77,7 +77,7 @@ class Server {
   #queue: unknown[] = [];
   #head = 0;
   #outbox: unknown[] = [];
-  #outTransfer: Transferable[] | null = null;
+  #outTransfer: TransferableValue[] | null = null;
   #currentId = -1;
   #controller: AbortController | undefined;
   #abortedAhead: Set<number> | null = null;
