@@ -386,20 +386,39 @@ export class Scheduler implements HostOwner {
     this.#checkJoined();
   }
 
-  /** A worker is gone: the task it ran fails (or retries); tasks sent ahead go back to the front. */
+  /**
+   * A worker is gone: the task it ran fails (or retries); tasks sent ahead go back to the front.
+   * Which task ran: the worker's running word where memory is shared; elsewhere the first whose
+   * result did not arrive (the worker flushes results before any task that may be long).
+   */
   #recover(host: WorkerHost, exit: HostExit): void {
     const tasks = host.inflight.drain();
     const back: Task[] = [];
+    // tasks[0..finished] ran to the end but their results were lost with the worker; tasks[running] ran.
+    let running = 0;
+    let finished = -1;
+    const word = exit.running;
+    if (word !== undefined) {
+      running = -1;
+      const at = word === 0 ? -1 : tasks.findIndex((t) => t.id === Math.abs(word));
+      if (at >= 0 && word > 0) {
+        running = at;
+        finished = at - 1;
+      } else if (at >= 0) {
+        finished = at;
+      }
+    }
     for (let k = 0; k < tasks.length; k++) {
       const t = tasks[k];
       if (t.watch?.grace !== undefined) clearTimeout(t.watch.grace);
       if (t.state === DONE) continue;
       if (t.watch?.timer !== undefined) clearTimeout(t.watch.timer);
-      // The head was running, unless the pool itself killed the worker for a stuck cancelled task.
-      if (k === 0 && exit.stopReason !== 'grace') {
+      // The running one is blamed, unless the pool itself killed the worker for a stuck cancelled task.
+      if ((k === running && exit.stopReason !== 'grace') || k <= finished) {
         const code = pythonExitCode(exit);
+        const how = exit.signal ? `signal ${exit.signal}` : `code ${code}`;
         const err = new WorkerExitedError(
-          `The worker running task "${t.name}" exited (${exit.signal ? `signal ${exit.signal}` : `code ${code}`})`,
+          k === running ? `The worker running task "${t.name}" exited (${how})` : `Task "${t.name}" finished, but its worker exited (${how}) before sending its result`,
           { exitCode: code, signal: exit.signal, taskName: t.name, attempts: t.attempts, cause: t.failures?.at(-1) ?? exit.error },
         );
         if (t.attempts <= t.retries) {
@@ -443,8 +462,11 @@ export class Scheduler implements HostOwner {
       watch.grace = undefined;
       if (host.state === 'exited') return;
       const at = indexOf(host, task);
-      if (at === 0) host.stop('grace');
-      else if (at > 0) this.#armGrace(task, host);
+      if (at < 0) return;
+      // Kill only for the task that is running: exactly known where memory is shared, else the first unreported.
+      const word = host.running();
+      if (word === undefined ? at === 0 : word === task.id) host.stop('grace');
+      else this.#armGrace(task, host);
     }, this.#graceMs);
   }
 

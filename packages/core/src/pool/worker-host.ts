@@ -36,6 +36,12 @@ export interface HostExit extends ExitInfo {
   readonly stopReason: StopReason | null;
   /** Whether it had finished the ready handshake. */
   readonly wasReady: boolean;
+  /**
+   * Where memory is shared, the worker's running word at its death: the id of
+   * the task it was running, minus the id of the last one it finished, or 0
+   * before any; undefined where the parent cannot know.
+   */
+  readonly running: number | undefined;
 }
 
 export type StopReason = 'close' | 'terminate' | 'kill' | 'grace';
@@ -61,6 +67,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   readonly sharesMemory: boolean;
   /** Synchronous mutations that failed in the broker, by the task they fail. */
   #syncErrors: Map<number, unknown> | undefined;
+  /** Shared with the worker where memory is (see `InitMessage.running`). */
+  #runningWord: Int32Array | undefined;
 
   constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
     ensureKinds();
@@ -78,7 +86,13 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   /** Sends the init message (needs the pid, which exists only after spawn). */
   init(message: InitMessage): void {
     const revive = syncUsed() && (holdsPrimitive(message.initargs) || holdsPrimitive(message.args));
-    this.post({ ...message, sync: { shared: this.sharesMemory, revive } });
+    if (this.sharesMemory) this.#runningWord = new Int32Array(new SharedArrayBuffer(4));
+    this.post({ ...message, sync: { shared: this.sharesMemory, revive }, running: this.#runningWord });
+  }
+
+  /** The worker's running word (see {@link HostExit.running}); undefined where memory is not shared. */
+  running(): number | undefined {
+    return this.#runningWord === undefined ? undefined : Atomics.load(this.#runningWord, 0);
   }
 
   /** The broker: a synchronous mutation sent during `task` failed; that task fails with `error`. */
@@ -177,7 +191,7 @@ export class WorkerHost implements WorkerSink, BrokerHost {
       for (const e of this.#syncErrors.values()) console.error('multiproc: a synchronous operation in a worker failed:', e);
     }
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
-    this.#owner.hostExit(this, { ...info, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady });
+    this.#owner.hostExit(this, { ...info, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady, running: this.running() });
   }
 }
 

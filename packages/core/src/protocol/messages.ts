@@ -10,7 +10,7 @@
 import type { EncodedError } from './error-codec.js';
 
 /** Version of the message shapes below; checked in the ready handshake. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Who a worker is, as `currentProcess()` reports it inside. */
 export interface ProcessIdentity {
@@ -35,6 +35,12 @@ export interface InitMessage {
   readonly args: readonly unknown[];
   /** Synchronization primitives: how this worker reaches its parent's (absent: shared, nothing to revive). */
   readonly sync?: InitSync;
+  /**
+   * Where memory is shared: one word the worker sets to a task's id before
+   * running it and to minus that id after, so the parent knows, when the
+   * worker dies, which task was running and which had finished.
+   */
+  readonly running?: Int32Array;
 }
 
 /** The `sync` field of {@link InitMessage}. */

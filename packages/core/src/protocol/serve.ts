@@ -7,6 +7,12 @@
  * finished results wait in an outbox that is flushed when the worker runs out
  * of work, before it awaits an async task, and every few milliseconds during a
  * long run of synchronous tasks, so a long batch does not hold results back.
+ * A task that may be long (its name has not run here yet, or its last run
+ * took a millisecond or more) starts only after the outbox is flushed and the
+ * tasks sent ahead behind it are handed back: then finished results are never
+ * held by a long task or lost when it kills the worker, quick tasks are never
+ * stranded behind it, and the parent knows which task was running. Where
+ * memory is shared, a word tells the parent the running task exactly.
  */
 import type { WorkerPort } from '../adapter.js';
 import { UnknownTaskError, EncodingError, AbortError } from '../errors.js';
@@ -45,6 +51,8 @@ export interface ServeOptions {
 const FLUSH_INTERVAL_MS = 4;
 /** Look for control messages (abort, recall) at least this often (ms) during such a run. */
 const POLL_INTERVAL_MS = 1;
+/** A task whose name last ran here faster than this (ms) is quick: results may wait in the outbox while it runs. */
+const QUICK_MS = 1;
 
 
 /** Thrown through user code by `exit()` when the worker cannot stop the thread itself. */
@@ -80,6 +88,10 @@ class Server {
   #controller: AbortController | undefined;
   #abortedAhead: Set<number> | null = null;
   #pendingBeforeInit: ParentMessage[] | null = [];
+  /** Names of tasks whose last run here was quick (see QUICK_MS). */
+  readonly #quick = new Set<string>();
+  /** Shared with the parent where memory is: the running task's id, or minus the last finished one's. */
+  #runningWord: Int32Array | null = null;
 
   constructor(port: WorkerPort, options: ServeOptions) {
     this.#port = port;
@@ -88,6 +100,8 @@ class Server {
 
   listen(): void {
     this.#port.onMessage((data) => this.#onMessage(data as ParentMessage));
+    // `process.exit()` in task code: finished results still reach the parent.
+    this.#port.onExit?.(() => this.#flush());
   }
 
   #onMessage(msg: ParentMessage): void {
@@ -123,6 +137,7 @@ class Server {
   async #init(msg: InitMessage): Promise<void> {
     const scope = this.#makeScope(msg.identity, msg.parent);
     this.#scope = scope;
+    if (msg.running instanceof Int32Array) this.#runningWord = msg.running;
     if (this.#options.ownsGlobals !== false) setWorkerScope(scope);
     this.#openSync(msg);
     let error: EncodedError | undefined;
@@ -273,7 +288,10 @@ class Server {
     this.#running = true;
     let lastFlush = now();
     let lastPoll = lastFlush;
+    let start = lastFlush;
     const receiveNow = this.#port.receiveNow;
+    const quick = this.#quick;
+    const word = this.#runningWord;
     for (;;) {
       while (this.#head < this.#queue.length) {
         const q = this.#queue;
@@ -289,6 +307,14 @@ class Server {
           this.#outbox.push(id, ResultStatus.SKIPPED, undefined);
           continue;
         }
+        const known = quick.has(name);
+        if (!known) {
+          // It may be long: deliver what is finished and hand back what waits behind it first.
+          if (this.#head < this.#queue.length) this.#recall();
+          else this.#flush();
+          lastFlush = start;
+        }
+        if (word !== null) word[0] = id;
         this.#currentId = id;
         this.#controller = undefined;
         try {
@@ -301,8 +327,13 @@ class Server {
           throw err;
         }
         this.#currentId = -1;
+        if (word !== null) word[0] = -id;
         if (this.#dead) return;
         const t = now();
+        if (t - start < QUICK_MS) {
+          if (!known) quick.add(name);
+        } else if (known) quick.delete(name);
+        start = t;
         if (receiveNow !== undefined && t - lastPoll > POLL_INTERVAL_MS) {
           lastPoll = t;
           let m: unknown;
@@ -326,6 +357,7 @@ class Server {
       for (const m of arrived) this.#onMessage(m as ParentMessage);
       if (this.#dead || this.#head >= this.#queue.length) break;
       lastFlush = now();
+      start = lastFlush;
     }
     this.#running = false;
     if (this.#closing) this.#finish(0);
