@@ -198,6 +198,7 @@ export class Scheduler implements HostOwner {
         const share = Math.min(depth, Math.ceil(this.#queue.length / ready.length) + 1);
         for (let i = 0; i < ready.length && this.#queue.length > 0; i++) {
           const h = ready[i];
+          if (h.aheadHeld && h.inflight.length !== 0) continue;
           const batch = (batches[i] ??= []);
           let room = share - h.inflight.length - batch.length;
           if (max !== undefined) room = Math.min(room, max - h.assigned - batch.length);
@@ -280,8 +281,9 @@ export class Scheduler implements HostOwner {
       if (t.transfer !== undefined) (transfer ??= []).push(...t.transfer);
     }
     host.assigned += tasks.length;
+    let posted: boolean;
     try {
-      host.post({ type: 'tasks', batch: flat }, transfer);
+      posted = host.postTasks({ type: 'tasks', batch: flat }, transfer, host.inflight.length !== tasks.length);
     } catch (err) {
       for (let i = 0; i < tasks.length; i++) host.inflight.pop();
       host.assigned -= tasks.length;
@@ -294,6 +296,20 @@ export class Scheduler implements HostOwner {
         this.#fail(tasks[0], new EncodingError(`The arguments of task "${tasks[0].name}" cannot be sent to a worker: ${messageOf(err)}`, { cause: err }));
       } else {
         for (const t of tasks) this.#send(host, [t]);
+      }
+      return;
+    }
+    if (!posted) {
+      // Sent ahead to a worker that just started a task that may be long: they go back to the queue.
+      for (let i = 0; i < tasks.length; i++) host.inflight.pop();
+      host.assigned -= tasks.length;
+      host.aheadHeld = true;
+      for (let k = tasks.length - 1; k >= 0; k--) {
+        const t = tasks[k];
+        t.state = QUEUED;
+        t.host = null;
+        t.attempts--;
+        this.#queue.unshift(t);
       }
       return;
     }
@@ -350,6 +366,8 @@ export class Scheduler implements HostOwner {
       const perTask = elapsed / ran;
       this.#taskMs = this.#taskMs === Infinity ? perTask : this.#taskMs * 0.7 + perTask * 0.3;
     }
+    if (recalled !== undefined) host.aheadHeld = true;
+    else if (ran > 0) host.aheadHeld = false;
     if (recalled !== undefined) {
       host.recalling = false;
       host.assigned -= recalled.length;

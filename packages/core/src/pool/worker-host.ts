@@ -8,7 +8,7 @@
 import type { ExitInfo, RuntimeAdapter, SpawnOptions, WorkerHandle, WorkerSink } from '../adapter.js';
 import { decodeError } from '../protocol/error-codec.js';
 import { encodeError } from '../protocol/error-codec.js';
-import { ResultStatus, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
+import { ResultStatus, RunningWord, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
 import { syncUsed } from '../sync/agent.js';
 import { handleSync, hostGone, type BrokerHost } from '../sync/broker.js';
 import { ensureKinds } from '../sync/kinds.js';
@@ -55,6 +55,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   mark = 0;
   /** A recall was sent and its answer has not come back. */
   recalling = false;
+  /** It handed tasks back (its running task may be long): nothing is sent ahead to it until it reports a result. */
+  aheadHeld = false;
   stopReason: StopReason | null = null;
   #reportedCode: number | null = null;
   #wasReady = false;
@@ -86,13 +88,13 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   /** Sends the init message (needs the pid, which exists only after spawn). */
   init(message: InitMessage): void {
     const revive = syncUsed() && (holdsPrimitive(message.initargs) || holdsPrimitive(message.args));
-    if (this.sharesMemory) this.#runningWord = new Int32Array(new SharedArrayBuffer(4));
+    if (this.sharesMemory) this.#runningWord = new Int32Array(new SharedArrayBuffer(RunningWord.COUNT * 4));
     this.post({ ...message, sync: { shared: this.sharesMemory, revive }, running: this.#runningWord });
   }
 
   /** The worker's running word (see {@link HostExit.running}); undefined where memory is not shared. */
   running(): number | undefined {
-    return this.#runningWord === undefined ? undefined : Atomics.load(this.#runningWord, 0);
+    return this.#runningWord === undefined ? undefined : Atomics.load(this.#runningWord, RunningWord.RUNNING);
   }
 
   /** The broker: a synchronous mutation sent during `task` failed; that task fails with `error`. */
@@ -115,6 +117,30 @@ export class WorkerHost implements WorkerSink, BrokerHost {
       batch[i + 2] = encodeError(error);
     }
     if (errors.size === 0) this.#syncErrors = undefined;
+  }
+
+  /**
+   * Posts a `tasks` message. Where memory is shared, a batch sent `ahead` is
+   * refused (false) once the worker has flagged that it started a task that
+   * may be long; the worker, before starting such a task, waits out a post in
+   * progress and takes every batch posted so far, handing back what waits
+   * behind it. So a task is never sent ahead behind a long one.
+   */
+  postTasks(message: unknown, transfer: readonly Transferable[] | undefined, ahead: boolean): boolean {
+    const w = this.#runningWord;
+    if (w === undefined) {
+      this.post(message, transfer);
+      return true;
+    }
+    Atomics.store(w, RunningWord.POSTING, 1);
+    try {
+      if (ahead && Atomics.load(w, RunningWord.MAYBE_LONG) === 1) return false;
+      this.post(message, transfer);
+      Atomics.add(w, RunningWord.POSTED, 1);
+      return true;
+    } finally {
+      Atomics.store(w, RunningWord.POSTING, 0);
+    }
   }
 
   post(message: unknown, transfer?: readonly Transferable[]): void {

@@ -27,6 +27,7 @@ import { encodeError, type EncodedError } from './error-codec.js';
 import {
   PROTOCOL_VERSION,
   ResultStatus,
+  RunningWord,
   SYNC_ARGS,
   TaskKind,
   type ChunkOutcome,
@@ -92,6 +93,8 @@ class Server {
   readonly #quick = new Set<string>();
   /** Shared with the parent where memory is: the running task's id, or minus the last finished one's. */
   #runningWord: Int32Array | null = null;
+  /** `tasks` messages received (compared with the parent's count in the running words). */
+  #received = 0;
 
   constructor(port: WorkerPort, options: ServeOptions) {
     this.#port = port;
@@ -108,6 +111,7 @@ class Server {
     if (this.#dead) return;
     switch (msg.type) {
       case 'tasks':
+        this.#received++;
         if (this.#pendingBeforeInit) {
           this.#pendingBeforeInit.push(msg);
           return;
@@ -309,12 +313,19 @@ class Server {
         }
         const known = quick.has(name);
         if (!known) {
-          // It may be long: deliver what is finished and hand back what waits behind it first.
+          // It may be long: deliver what is finished and hand back what waits behind it first,
+          // including every batch the parent posted before it saw the flag.
+          if (word !== null) {
+            Atomics.store(word, RunningWord.MAYBE_LONG, 1);
+            while (Atomics.load(word, RunningWord.POSTING) === 1);
+            if (this.#received < Atomics.load(word, RunningWord.POSTED)) await this.#takePosted(word);
+            if (this.#dead) return;
+          }
           if (this.#head < this.#queue.length) this.#recall();
           else this.#flush();
           lastFlush = start;
         }
-        if (word !== null) word[0] = id;
+        if (word !== null) word[RunningWord.RUNNING] = id;
         this.#currentId = id;
         this.#controller = undefined;
         try {
@@ -327,7 +338,10 @@ class Server {
           throw err;
         }
         this.#currentId = -1;
-        if (word !== null) word[0] = -id;
+        if (word !== null) {
+          word[RunningWord.RUNNING] = -id;
+          if (!known) Atomics.store(word, RunningWord.MAYBE_LONG, 0);
+        }
         if (this.#dead) return;
         const t = now();
         if (t - start < QUICK_MS) {
@@ -361,6 +375,17 @@ class Server {
     }
     this.#running = false;
     if (this.#closing) this.#finish(0);
+  }
+
+  /** Reads every `tasks` message the parent has posted, synchronously where the port can, else by yielding. */
+  async #takePosted(word: Int32Array): Promise<void> {
+    const posted = Atomics.load(word, RunningWord.POSTED);
+    const receiveNow = this.#port.receiveNow;
+    let m: unknown;
+    if (receiveNow !== undefined) {
+      while (this.#received < posted && !this.#dead && (m = receiveNow.call(this.#port)) !== undefined) this.#onMessage(m as ParentMessage);
+    }
+    while (this.#received < posted && !this.#dead) await new Promise((resolve) => setTimeout(resolve, 0));
   }
 
   #runOne(id: number, name: string, args: unknown[]): Promise<void> | undefined {
