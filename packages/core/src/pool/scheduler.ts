@@ -65,6 +65,8 @@ export class Scheduler implements HostOwner {
   /** Smoothed time per task (ms) as seen from here; unknown until results arrive, and then tasks count as slow. */
   #taskMs = Infinity;
   #recallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tasks waiting on each caller's signal, and its one listener. */
+  readonly #signals = new Map<AbortSignal, { readonly tasks: Set<Task>; readonly onAbort: () => void }>();
   #joined: Promise<void> | undefined;
   #resolveJoin: (() => void) | undefined;
   readonly #pump = (): void => this.#dispatch();
@@ -113,13 +115,32 @@ export class Scheduler implements HostOwner {
       return;
     }
     if (++this.#active === 1) this.#setRef(true);
-    if (task.signal !== undefined) {
-      const onAbort = (): void => this.#cancel(task, new AbortError('The task was aborted', { cause: task.signal?.reason }));
-      task.watch = { timer: undefined, grace: undefined, onAbort };
-      task.signal.addEventListener('abort', onAbort, { once: true });
-    }
+    if (task.signal !== undefined) this.#watchSignal(task, task.signal);
     this.#queue.push(task);
     this.#schedule();
+  }
+
+  /** One abort listener per signal, however many tasks (a map's chunks) share it. */
+  #watchSignal(task: Task, signal: AbortSignal): void {
+    let watched = this.#signals.get(signal);
+    if (watched === undefined) {
+      const tasks = new Set<Task>();
+      const onAbort = (): void => {
+        this.#signals.delete(signal);
+        for (const t of tasks) this.#cancel(t, new AbortError('The task was aborted', { cause: signal.reason }));
+      };
+      watched = { tasks, onAbort };
+      this.#signals.set(signal, watched);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watched.tasks.add(task);
+  }
+
+  #unwatchSignal(task: Task, signal: AbortSignal): void {
+    const watched = this.#signals.get(signal);
+    if (watched === undefined || !watched.tasks.delete(task) || watched.tasks.size !== 0) return;
+    this.#signals.delete(signal);
+    signal.removeEventListener('abort', watched.onAbort);
   }
 
   /** An imap job that may still submit tasks keeps a closed pool's workers. */
@@ -323,7 +344,7 @@ export class Scheduler implements HostOwner {
   }
 
   #startTimer(task: Task): void {
-    const watch = (task.watch ??= { timer: undefined, grace: undefined, onAbort: undefined });
+    const watch = (task.watch ??= { timer: undefined, grace: undefined });
     const ms = task.timeout as number;
     watch.timer = setTimeout(() => this.#cancel(task, new TimeoutError(`Task "${task.name}" did not finish within ${ms} ms`)), ms);
   }
@@ -475,7 +496,7 @@ export class Scheduler implements HostOwner {
 
   /** A cancelled task that is still running after the grace period gets its worker killed and replaced. */
   #armGrace(task: Task, host: WorkerHost): void {
-    const watch = (task.watch ??= { timer: undefined, grace: undefined, onAbort: undefined });
+    const watch = (task.watch ??= { timer: undefined, grace: undefined });
     watch.grace = backgroundTimer(() => {
       watch.grace = undefined;
       if (host.state === 'exited') return;
@@ -502,8 +523,8 @@ export class Scheduler implements HostOwner {
     const watch = task.watch;
     if (watch !== undefined) {
       if (watch.timer !== undefined) clearTimeout(watch.timer);
-      if (watch.onAbort !== undefined) task.signal?.removeEventListener('abort', watch.onAbort);
     }
+    if (task.signal !== undefined) this.#unwatchSignal(task, task.signal);
     if (--this.#active === 0) this.#setRef(false);
   }
 
