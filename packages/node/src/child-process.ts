@@ -44,7 +44,9 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
   child.on('error', (err) => {
     error = err;
   });
-  child.on('exit', (code, signal) => {
+  // 'close', not 'exit': it comes after the last IPC message, so results sent before a death
+  // (a SIGKILL just after a flush) are read before core decides which task was running.
+  child.on('close', (code, signal) => {
     live.delete(child);
     sink.exit({ code, signal, error });
   });
