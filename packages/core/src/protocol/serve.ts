@@ -323,7 +323,8 @@ class Server {
           }
           if (this.#head < this.#queue.length) this.#recall();
           else this.#flush();
-          lastFlush = start;
+          // Timed from here: the hand-over above is not the task's time.
+          start = lastFlush = now();
         }
         if (word !== null) word[RunningWord.RUNNING] = id;
         this.#currentId = id;
