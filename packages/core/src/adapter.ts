@@ -158,4 +158,10 @@ export interface WorkerPort {
    * for back-to-back round trips.
    */
   idle?(): unknown[] | undefined;
+  /**
+   * Optional: registers a hook to run synchronously when the worker is about
+   * to exit by itself (Node: `process.on('exit')`, which `process.exit()` in
+   * task code fires). The hook posts the results finished so far.
+   */
+  onExit?(hook: () => void): void;
 }

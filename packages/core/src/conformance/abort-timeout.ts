@@ -87,3 +87,20 @@ define('a per-task timeout that is NaN or not a number is refused at once with a
   }
   equal(await pool.apply('square', [3]), 9);
 });
+
+define('aborting a CPU-bound task behind quick tasks on a warm pool: its worker is replaced, nothing hangs (issue #9 defect 3)', ['DESIGN:abort'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  await Promise.all(Array.from({ length: 2000 }, (_, i) => pool.apply('square', [i])));
+  const sab = new SharedArrayBuffer(4);
+  const ac = new AbortController();
+  const before = [pool.apply('square', [3]), pool.apply('square', [4])];
+  const stuck = pool.apply('spinFlag', [sab, 60_000], { signal: ac.signal });
+  const after = Array.from({ length: 10 }, (_, i) => pool.apply('square', [i]));
+  for (let i = 0; i < 1000 && Atomics.load(new Int32Array(sab), 0) === 0; i++) await ctx.sleep(10);
+  equal(Atomics.load(new Int32Array(sab), 0), 1, 'the CPU-bound task started');
+  ac.abort();
+  await rejects(stuck, AbortError);
+  equal((await Promise.all(before)).join(), '9,16');
+  equal((await Promise.all(after)).length, 10, 'the tasks behind it ran on the replacement worker');
+  equal(await pool.apply('square', [6]), 36);
+}, { requires: ['sharedMemory', 'isolatedGlobals'] });

@@ -32,7 +32,7 @@ export class Task {
   attempts = 0;
   /** Errors of earlier attempts whose worker died (for `retries`). */
   failures: unknown[] | undefined;
-  /** Timer or abort listener bookkeeping; only tasks with `timeout`/`signal` have one. */
+  /** Timer bookkeeping; only tasks with a `timeout` or a cancellation have one. */
   watch: TaskWatch | undefined;
   /** For single calls: the AsyncResult (applyAsync) or the promise's resolve function (apply). */
   owner: unknown;
@@ -59,5 +59,4 @@ export class Task {
 export interface TaskWatch {
   timer: LongTimeout | undefined;
   grace: ReturnType<typeof setTimeout> | undefined;
-  onAbort: (() => void) | undefined;
 }

@@ -10,7 +10,7 @@ import { ProtocolError } from '../errors.js';
 import { checkWorkerMessage } from '../protocol/check-message.js';
 import { decodeError } from '../protocol/error-codec.js';
 import { encodeError } from '../protocol/error-codec.js';
-import { ResultStatus, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
+import { ResultStatus, RunningWord, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
 import { syncUsed } from '../sync/agent.js';
 import { handleSync, hostGone, type BrokerHost } from '../sync/broker.js';
 import { lifeForChild, markDead } from '../sync/life.js';
@@ -40,6 +40,12 @@ export interface HostExit extends ExitInfo {
   readonly stopReason: StopReason | null;
   /** Whether it had finished the ready handshake. */
   readonly wasReady: boolean;
+  /**
+   * Where memory is shared, the worker's running word at its death: the id of
+   * the task it was running, minus the id of the last one it finished, or 0
+   * before any; undefined where the parent cannot know.
+   */
+  readonly running: number | undefined;
 }
 
 export type StopReason = 'close' | 'terminate' | 'kill' | 'grace';
@@ -53,6 +59,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   mark = 0;
   /** A recall was sent and its answer has not come back. */
   recalling = false;
+  /** It handed tasks back (its running task may be long): nothing is sent ahead to it until it reports a result. */
+  aheadHeld = false;
   stopReason: StopReason | null = null;
   #reportedCode: number | null = null;
   #wasReady = false;
@@ -69,6 +77,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   #protocolError: ProtocolError | undefined;
   /** The worker's token in the liveness table (sync/life.ts), marked dead when it exits. */
   #life = 0;
+  /** Shared with the worker where memory is (see `InitMessage.running`). */
+  #runningWord: Int32Array | undefined;
 
   constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
     ensureKinds();
@@ -88,7 +98,13 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     const revive = syncUsed() && (holdsPrimitive(message.initargs) || holdsPrimitive(message.args));
     const life = this.sharesMemory ? lifeForChild() : null;
     if (life !== null) this.#life = life.token;
-    this.post({ ...message, sync: life === null ? { shared: this.sharesMemory, revive } : { shared: true, revive, life } });
+    if (this.sharesMemory) this.#runningWord = new Int32Array(new SharedArrayBuffer(RunningWord.COUNT * 4));
+    this.post({ ...message, sync: life === null ? { shared: this.sharesMemory, revive } : { shared: true, revive, life }, running: this.#runningWord });
+  }
+
+  /** The worker's running word (see {@link HostExit.running}); undefined where memory is not shared. */
+  running(): number | undefined {
+    return this.#runningWord === undefined ? undefined : Atomics.load(this.#runningWord, RunningWord.RUNNING);
   }
 
   /** The broker: a synchronous mutation sent during `task` failed; that task fails with `error`. */
@@ -111,6 +127,30 @@ export class WorkerHost implements WorkerSink, BrokerHost {
       batch[i + 2] = encodeError(error);
     }
     if (errors.size === 0) this.#syncErrors = undefined;
+  }
+
+  /**
+   * Posts a `tasks` message. Where memory is shared, a batch sent `ahead` is
+   * refused (false) once the worker has flagged that it started a task that
+   * may be long; the worker, before starting such a task, waits out a post in
+   * progress and takes every batch posted so far, handing back what waits
+   * behind it. So a task is never sent ahead behind a long one.
+   */
+  postTasks(message: unknown, transfer: readonly TransferableValue[] | undefined, ahead: boolean): boolean {
+    const w = this.#runningWord;
+    if (w === undefined) {
+      this.post(message, transfer);
+      return true;
+    }
+    Atomics.store(w, RunningWord.POSTING, 1);
+    try {
+      if (ahead && Atomics.load(w, RunningWord.MAYBE_LONG) === 1) return false;
+      this.post(message, transfer);
+      Atomics.add(w, RunningWord.POSTED, 1);
+      return true;
+    } finally {
+      Atomics.store(w, RunningWord.POSTING, 0);
+    }
   }
 
   post(message: unknown, transfer?: readonly TransferableValue[]): void {
@@ -218,7 +258,7 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     }
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
     const error = this.#protocolError ?? info.error;
-    this.#owner.hostExit(this, { ...info, error, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady });
+    this.#owner.hostExit(this, { ...info, error, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady, running: this.running() });
   }
 }
 

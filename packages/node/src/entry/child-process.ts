@@ -23,6 +23,8 @@ serve({
     pending++;
   },
   onMessage: (listener) => void process.on('message', listener),
+  // `process.exit()` in task code: what is sent here is written to the channel before the child ends.
+  onExit: (hook) => void process.on('exit', hook),
   exit: (code) => {
     exitCode = code;
     if (pending === 0) process.exit(code);
