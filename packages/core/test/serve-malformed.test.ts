@@ -21,10 +21,17 @@ describe('serve', () => {
       expect(printed.mock.calls.filter((c) => String(c[0]).includes('malformed')).length).toBe(11);
       const me = { name: 'PoolWorker-1', pid: 1, daemon: false };
       send({ type: 'init', version: PROTOCOL_VERSION, module: null, identity: me, parent: me, initializer: null, initargs: [], target: null, args: [] });
-      send({ type: 'tasks', batch: [1, 'square', 0, [3], 2, 'toString', 0, []] });
-      for (const deadline = Date.now() + 10_000; posted.length < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+      // One task at a time: a worker may hand back tasks queued behind one it has not timed yet.
+      const resultsSoFar = () => (posted.slice(1) as { batch: unknown[] }[]).flatMap((m) => m.batch);
+      const waitFor = async (n: number) => {
+        for (const deadline = Date.now() + 10_000; resultsSoFar().length < n && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+      };
+      send({ type: 'tasks', batch: [1, 'square', 0, [3]] });
+      await waitFor(3);
+      send({ type: 'tasks', batch: [2, 'toString', 0, []] });
+      await waitFor(6);
       expect(posted[0]).toEqual({ type: 'ready', version: PROTOCOL_VERSION });
-      const results = (posted.slice(1) as { batch: unknown[] }[]).flatMap((m) => m.batch);
+      const results = resultsSoFar();
       expect(results.slice(0, 3)).toEqual([1, 0, 9]);
       expect(results[3]).toBe(2);
       expect(results[4]).toBe(1);
