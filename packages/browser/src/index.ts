@@ -10,6 +10,7 @@ import {
   Process as CoreProcess,
   type PoolOptions,
   type ProcessOptions,
+  type ProcessOptionsFor,
   type SourceInput,
   type TaskName,
   type UntypedModule,
@@ -25,10 +26,10 @@ export type BrowserContext = 'thread';
 
 /** `PoolOptions` as browsers take them: `context` can only be `'thread'`. */
 export type BrowserPoolOptions<M extends object = UntypedModule> = Omit<PoolOptions<M>, 'context'> & { context?: BrowserContext };
-/** `ProcessOptions` as browsers take them: `context` can only be `'thread'`. */
-export type BrowserProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = Omit<ProcessOptions<M, K>, 'context'> & {
-  context?: BrowserContext;
-};
+/** `ProcessOptions` as browsers take them: `context` can only be `'thread'`. One member per target, as `ProcessOptions`. */
+export type BrowserProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = K extends unknown
+  ? Omit<ProcessOptionsFor<M, K>, 'context'> & { context?: BrowserContext }
+  : never;
 
 /**
  * A pool of Web Workers.

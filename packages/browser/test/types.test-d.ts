@@ -26,6 +26,23 @@ describe('@multiproc/browser types', () => {
     expectTypeOf(getContext('thread').context).toEqualTypeOf<'thread'>();
   });
 
+  it('infers the Process target and accepts as-const arguments, as on Node (issue #9, defect 15)', () => {
+    const url = new URL('https://example.test/t.js');
+    new Process<Tasks>({ module: url, target: 'fib', args: [1] });
+    new Process<Tasks>({ module: url, target: 'greet', args: ['x'] as const, context: 'thread' });
+    expectTypeOf(pool.apply('greet', ['x'] as const)).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(pool.map('fib', [1, 2] as const)).toEqualTypeOf<Promise<number[]>>();
+    expectTypeOf(pool.starmap('fib', [[1], [2]] as const)).toEqualTypeOf<Promise<number[]>>();
+    // @ts-expect-error: greet takes a string
+    new Process<Tasks>({ module: url, target: 'greet', args: [1] });
+    // @ts-expect-error: no such target
+    new Process<Tasks>({ module: url, target: 'nope' });
+    // @ts-expect-error: browsers have no child processes
+    new Process<Tasks>({ module: url, target: 'fib', args: [1], context: 'process' });
+    // @ts-expect-error: fib takes a number
+    pool.apply('fib', ['x'] as const);
+  });
+
   it('takes a worker factory and an expose() object', () => {
     new Pool<Tasks>(() => new Worker(new URL('./w.js', import.meta.url), { type: 'module' }));
     expectTypeOf(expose).parameter(0).toEqualTypeOf<Readonly<Record<string, unknown>>>();

@@ -8,6 +8,7 @@
  * Note for implementors: run `runConformance` from `@multiproc/core/conformance`
  * against your adapter; see docs/writing-an-adapter.md.
  */
+import type { TransferableValue } from './transfer.js';
 
 /**
  * A source a worker is started from: a module URL that the adapter's own
@@ -54,7 +55,7 @@ export interface WorkerHandle {
   /** Process id for real processes, a stable synthesized id otherwise. */
   readonly pid: number;
   /** Sends one message. Throws synchronously (DataCloneError) if it cannot be cloned. */
-  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  postMessage(message: unknown, transfer?: readonly TransferableValue[]): void;
   /** Stops the worker now (SIGTERM for processes). The sink's `exit` still fires. */
   terminate(): void;
   /** Stops the worker harder where that differs (SIGKILL); defaults to terminate. */
@@ -139,7 +140,7 @@ export function forceBrokeredSync<A extends RuntimeAdapter>(adapter: A): A {
  * The worker side of the seam: what an adapter's worker entry gives `serve()`.
  */
 export interface WorkerPort {
-  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  postMessage(message: unknown, transfer?: readonly TransferableValue[]): void;
   /** Registers the one message listener. */
   onMessage(listener: (data: unknown) => void): void;
   /** Ends this worker with an exit code, after pending output is flushed. */
@@ -157,4 +158,10 @@ export interface WorkerPort {
    * for back-to-back round trips.
    */
   idle?(): unknown[] | undefined;
+  /**
+   * Optional: registers a hook to run synchronously when the worker is about
+   * to exit by itself (Node: `process.on('exit')`, which `process.exit()` in
+   * task code fires). The hook posts the results finished so far.
+   */
+  onExit?(hook: () => void): void;
 }

@@ -31,7 +31,8 @@ export class MultiprocError extends Error {
   constructor(message: string, options?: MultiprocErrorOptions) {
     super(message, options);
     // Assigned (not a getter) so structured clone and logs show the real name.
-    this.name = new.target.name;
+    // From a string literal for the library's own classes: minifiers rename classes.
+    this.name = libraryNames.get(new.target) ?? new.target.name;
   }
   /** @internal brand that survives duplicate installs of the package. */
   get [kBrand](): true {
@@ -263,6 +264,21 @@ export class EOFError extends MultiprocError {
   override readonly code = 'MP_EOF';
 }
 
+/**
+ * A worker sent a message that is not part of the protocol (its task code
+ * posted on the worker's own channel, or the two sides disagree). The parent
+ * reports it and replaces that worker; the task it was running fails with
+ * `WorkerExitedError` whose `cause` is this error.
+ *
+ * @example
+ * ```ts
+ * await pool.apply('postsGarbage', []).catch((e) => e instanceof WorkerExitedError && e.cause instanceof ProtocolError);
+ * ```
+ */
+export class ProtocolError extends MultiprocError {
+  override readonly code = 'MP_PROTOCOL';
+}
+
 /** Fields a {@link RemoteError} carries from the worker. */
 export interface RemoteErrorOptions extends MultiprocErrorOptions {
   remoteName: string;
@@ -295,26 +311,40 @@ export class RemoteError extends MultiprocError {
     this.remoteName = options.remoteName;
     this.remoteStack = options.remoteStack;
     this.value = options.value;
-    if (options.properties) Object.assign(this, options.properties);
+    // Defined, not assigned: a property named `__proto__` must not change the prototype.
+    const props = options.properties;
+    if (props) {
+      for (const key of Object.keys(props)) {
+        if (key !== 'name') Object.defineProperty(this, key, { value: props[key], writable: true, configurable: true, enumerable: true });
+      }
+    }
   }
 }
 
-/** Every library error class, by name: the codec rebuilds them on arrival. */
-export const libraryErrors = {
-  MultiprocError,
-  TimeoutError,
-  PoolClosedError,
-  BrokenPoolError,
-  NotReadyError,
-  WorkerExitedError,
-  EncodingError,
-  UnknownTaskError,
-  AbortError,
-  QueueEmptyError,
-  QueueFullError,
-  BrokenBarrierError,
-  StateError,
-  BootstrapError,
-  EOFError,
-  RemoteError,
-} as const;
+/**
+ * Every library error class, by name: the codec rebuilds them on arrival.
+ * Keys are string literals, so they survive minification (class names do not).
+ */
+export const libraryErrors: ReadonlyMap<string, typeof MultiprocError> = new Map<string, typeof MultiprocError>(
+  Object.entries({
+    MultiprocError,
+    TimeoutError,
+    PoolClosedError,
+    BrokenPoolError,
+    NotReadyError,
+    WorkerExitedError,
+    EncodingError,
+    UnknownTaskError,
+    AbortError,
+    QueueEmptyError,
+    QueueFullError,
+    BrokenBarrierError,
+    StateError,
+    BootstrapError,
+    EOFError,
+    ProtocolError,
+    RemoteError  }) as [string, typeof MultiprocError][],
+);
+
+/** Each library class's name, for `MultiprocError`'s constructor. */
+const libraryNames = new Map<unknown, string>([...libraryErrors].map(([name, cls]) => [cls, name]));

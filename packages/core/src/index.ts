@@ -14,12 +14,12 @@ export type { WaitOptions, ResultCallback, ErrorCallback } from './pool/async-re
 export type { ImapIterator } from './pool/imap-job.js';
 export type { ProgressCallback } from './pool/map-job.js';
 export { Process, activeChildren } from './process/process.js';
-export type { ProcessOptions } from './process/process.js';
+export type { ProcessOptions, ProcessOptionsFor } from './process/process.js';
 export { currentProcess, parentProcess, isMainProcess, taskSignal, exit } from './worker-scope.js';
 export type { ProcessInfo } from './worker-scope.js';
 export { cpuCount } from './cpu-count.js';
 export { transfer } from './transfer.js';
-export type { Transfer } from './transfer.js';
+export type { Transfer, TransferableValue } from './transfer.js';
 export { registerError } from './protocol/error-codec.js';
 export { Lock } from './sync/lock.js';
 export type { HeldLock } from './sync/lock.js';
@@ -55,6 +55,7 @@ export {
   StateError,
   BootstrapError,
   EOFError,
+  ProtocolError,
   RemoteError,
 } from './errors.js';
 export type { MultiprocErrorOptions, WorkerExitedErrorOptions, RemoteErrorOptions } from './errors.js';
@@ -65,5 +66,6 @@ export type { SourceInput } from './util/source.js';
 export { defineAdapter, forceBrokeredSync } from './adapter.js';
 export type { RuntimeAdapter, AdapterCapabilities, WorkerHandle, WorkerSink, WorkerPort, WorkerSource, SpawnOptions, ExitInfo } from './adapter.js';
 export { serve } from './protocol/serve.js';
+export { postRawToParent } from './worker-scope.js';
 export type { ServeOptions } from './protocol/serve.js';
 export { PROTOCOL_VERSION } from './protocol/messages.js';

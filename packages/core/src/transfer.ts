@@ -5,11 +5,24 @@
 
 const kTransfer = Symbol.for('multiproc.transfer');
 
+/**
+ * Something `postMessage` can move instead of copying: an `ArrayBuffer`, a
+ * `MessagePort`, a stream, an `ImageBitmap`… Declared as `object`, not the DOM
+ * lib's `Transferable`, so our declarations compile in a Node project without
+ * the DOM lib; the runtime refuses what it cannot move when it posts.
+ *
+ * @example
+ * ```ts
+ * const list: TransferableValue[] = [pixels.buffer];
+ * ```
+ */
+export type TransferableValue = object;
+
 /** A value paired with the buffers to move along with it. */
 export interface Transfer<T> {
   readonly [kTransfer]: true;
   readonly value: T;
-  readonly transferList: readonly Transferable[];
+  readonly transferList: readonly TransferableValue[];
 }
 
 /**
@@ -24,7 +37,7 @@ export interface Transfer<T> {
  * }
  * ```
  */
-export function transfer<T>(value: T, transferList: readonly Transferable[]): Transfer<T> {
+export function transfer<T>(value: T, transferList: readonly TransferableValue[]): Transfer<T> {
   if (!Array.isArray(transferList)) throw new TypeError('transfer: transferList must be an array');
   return { [kTransfer]: true, value, transferList };
 }

@@ -24,6 +24,8 @@ export interface WorkerScope {
   /** The running task's signal (created on demand). */
   taskSignal(): AbortSignal | undefined;
   exit(code: number): never;
+  /** Posts a message on the worker's channel to its parent, as is. */
+  post(message: unknown): void;
 }
 
 let scope: WorkerScope | null = null;
@@ -134,4 +136,21 @@ export function exit(code = 0): never {
   if (!Number.isInteger(code)) throw new TypeError(`exit: code must be an integer, got ${String(code)}`);
   if (!scope) throw new TypeError('exit() is for workers; in the main process use the runtime\'s own exit');
   return scope.exit(code);
+}
+
+/**
+ * Implementor API, for fault injection in the conformance suite: posts
+ * `message` as is on this worker's channel to its parent, bypassing the
+ * protocol. The parent must survive whatever arrives (it reports a malformed
+ * message and replaces the worker). Not for application code. Throws a
+ * `TypeError` in the main process.
+ *
+ * @example
+ * ```ts
+ * export function misbehave() { postRawToParent({ type: 'results' }); }
+ * ```
+ */
+export function postRawToParent(message: unknown): void {
+  if (!scope) throw new TypeError('postRawToParent() is for workers');
+  scope.post(message);
 }

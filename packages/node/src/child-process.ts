@@ -13,6 +13,8 @@ const entry = new URL('./entry/child-process.js', import.meta.url);
 
 /** SIGTERM, then SIGKILL after this long if the child is still there. */
 const KILL_AFTER_MS = 2000;
+/** Longest wait, after a child exits, for its IPC channel to deliver what it still holds. */
+const CHANNEL_DRAIN_MS = 500;
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -46,9 +48,24 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
   child.on('error', (err) => {
     error = err;
   });
+  // The exit is reported once the IPC channel has closed too, so results sent just before a death
+  // (a SIGKILL right after a flush) are read before core decides which task was running. A
+  // grandchild that inherited the channel could keep it open: then after CHANNEL_DRAIN_MS.
   child.on('exit', (code, signal) => {
     live.delete(child);
-    sink.exit({ code, signal, error });
+    let reported = false;
+    const report = (): void => {
+      if (reported) return;
+      reported = true;
+      clearTimeout(timer);
+      sink.exit({ code, signal, error });
+    };
+    const timer = setTimeout(report, child.connected ? CHANNEL_DRAIN_MS : 0);
+    // A waiting join() is kept alive by the channel (referenced while the worker is busy or closing).
+    if (child.connected) {
+      timer.unref();
+      child.once('disconnect', report);
+    }
   });
   const setRef = (ref: boolean): void => {
     const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;

@@ -15,6 +15,7 @@ export function threadPort(port: MessagePort, wake?: Int32Array): WorkerPort {
     postMessage: (message, transfer) => port.postMessage(message, transfer as never),
     onMessage: (listener) => void port.on('message', listener),
     exit: (code) => process.exit(code),
+    onExit: (hook) => void process.on('exit', hook),
     receiveNow: () => receiveMessageOnPort(port)?.message,
     idle:
       wake === undefined

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BrokenPoolError, Pool, Process, cpuCount, getContext, processAdapter, threadAdapter } from '@multiproc/node';
+import { BrokenPoolError, Pool, Process, UnknownTaskError, cpuCount, getContext, processAdapter, threadAdapter } from '@multiproc/node';
 
 const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
 type Tasks = typeof import('./fixtures/node-tasks.js');
@@ -29,6 +29,15 @@ describe('worker_threads specifics', () => {
     await using pool = new Pool<{ double(x: number): number; whoAmI(): string }>(() => new Worker(new URL('./fixtures/exposed.worker.js', import.meta.url)), { processes: 2 });
     expect(await pool.map('double', [1, 2, 3])).toEqual([2, 4, 6]);
     expect(await pool.apply('whoAmI', [])).toMatch(/^PoolWorker-\d$/);
+  });
+
+  it('expose(): a task named toString runs when exposed; other Object.prototype keys reject with UnknownTaskError', async () => {
+    await using pool = new Pool<{ double(x: number): number }>(() => new Worker(new URL('./fixtures/proto-keys.worker.js', import.meta.url)), { processes: 1 });
+    expect(await pool.apply('toString' as never, [] as never)).toBe('mine');
+    for (const name of ['constructor', 'hasOwnProperty', '__proto__', 'valueOf', 'isPrototypeOf']) {
+      await expect(pool.apply(name as never, [] as never)).rejects.toBeInstanceOf(UnknownTaskError);
+    }
+    expect(await pool.apply('double', [21])).toBe(42);
   });
 
   it('a factory that returns something else breaks the pool with a clear cause', async () => {

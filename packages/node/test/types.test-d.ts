@@ -40,6 +40,45 @@ describe('Pool<typeof import(tasks)> types', () => {
     new Process<Tasks, 'fib'>({ module: new URL('file:///t.js'), target: 'fib', args: ['3'] });
   });
 
+  it('infers the Process target from the options and checks args against it (issue #9, defect 15)', () => {
+    const url = new URL('file:///t.js');
+    new Process<Tasks>({ module: url, target: 'fib', args: [3] });
+    new Process<Tasks>({ module: url, target: 'add', args: [1, 'x'] });
+    new Process<Tasks>({ module: url, target: 'init' });
+    new Process({ module: url, target: 'anything', args: [1, 'two'] });
+    // @ts-expect-error: fib takes a number
+    new Process<Tasks>({ module: url, target: 'fib', args: ['3'] });
+    // @ts-expect-error: add takes (number, string)
+    new Process<Tasks>({ module: url, target: 'add', args: [1, 2] });
+    // @ts-expect-error: add takes two arguments
+    new Process<Tasks>({ module: url, target: 'add', args: [1] });
+    // @ts-expect-error: no such target
+    new Process<Tasks>({ module: url, target: 'nope', args: [] });
+    // @ts-expect-error: not an exported function
+    new Process<Tasks>({ module: url, target: 'notATask' });
+  });
+
+  it('accepts readonly (as const) argument tuples and iterables (issue #9, defect 15)', () => {
+    const url = new URL('file:///t.js');
+    expectTypeOf(pool.apply('add', [1, 'x'] as const)).toEqualTypeOf<Promise<string>>();
+    const fibArgs = [30] as const;
+    expectTypeOf(pool.apply('fib', fibArgs)).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(pool.applyAsync('fib', [3] as const)).toEqualTypeOf<AsyncResult<number>>();
+    expectTypeOf(pool.map('fib', [1, 2, 3] as const)).toEqualTypeOf<Promise<number[]>>();
+    expectTypeOf(pool.imap('fib', [1, 2] as const)).toEqualTypeOf<ImapIterator<number>>();
+    expectTypeOf(pool.starmap('add', [[1, 'a'], [2, 'b']] as const)).toEqualTypeOf<Promise<string[]>>();
+    const pairs: readonly (readonly [number, string])[] = [[1, 'a']];
+    expectTypeOf(pool.starmapAsync('add', pairs)).toEqualTypeOf<AsyncResult<string[]>>();
+    new Process<Tasks>({ module: url, target: 'add', args: [1, 'x'] as const });
+    new Pool<Tasks>(url, { initializer: 'init', initargs: ['p'] as const });
+    // @ts-expect-error: readonly or not, 'x' is not a number
+    pool.apply('fib', ['x'] as const);
+    // @ts-expect-error: readonly or not, add takes (number, string)
+    pool.starmap('add', [[1, 2]] as const);
+    // @ts-expect-error: readonly or not, fib takes a number
+    new Process<Tasks>({ module: url, target: 'fib', args: ['3'] as const });
+  });
+
   it('an untyped pool accepts any name and yields unknown', () => {
     const loose = new Pool(new URL('file:///t.js'));
     expectTypeOf(loose.apply('anything', [1, 2])).toEqualTypeOf<Promise<unknown>>();

@@ -24,6 +24,7 @@ interface AppResult {
   squares: number[];
   fibs: number[];
   worker: string;
+  error: { isClass: boolean; name: string; code: string } | null;
 }
 
 let browser: Browser;
@@ -70,6 +71,8 @@ describe(`a vite build of a consumer app, in headless Chromium`, () => {
       squares: [1, 4, 9, 16, 25, 36, 49, 64],
       fibs: [55, 6765, 75025],
       worker: expect.stringMatching(/^PoolWorker-\d+$/),
+      // The build is minified (vite.config.js): a library error still arrives as its class, with its name.
+      error: { isClass: true, name: 'StateError', code: 'MP_STATE' },
     });
   });
 

@@ -9,6 +9,9 @@ import { area } from './define.js';
 const { cases, define } = area('AsyncResult');
 export { cases as asyncResultCases };
 
+/** Timeouts past setTimeout's 2³¹−1 ms limit, which it would fire after 1 ms (issue #9). */
+const LONG_TIMEOUTS = [Infinity, 2 ** 31, 1e10];
+
 define('get({ timeout }) rejects with TimeoutError and the task goes on; a later get() returns the value; 0 and negative do not wait', ['R01', 'R02', 'X01'], async (ctx) => {
   const pool = ctx.pool();
   const r = pool.applyAsync('sleep', [2_000, 'v']);
@@ -126,4 +129,13 @@ define('100 outstanding results, read later in order, all hold their values', ['
   const rs = Array.from({ length: 100 }, (_, i) => pool.applyAsync('square', [i]));
   await until(() => rs.every((r) => r.ready()), 'every result to be ready');
   for (let i = 0; i < 100; i++) equal(await rs[i].get(), i * i);
+});
+
+define('get({ timeout }) and wait({ timeout }) with Infinity, 2**31 or 1e10 ms wait for a 300 ms task', ['R02', 'R04', 'D1'], async (ctx) => {
+  const pool = ctx.pool({ processes: 3 });
+  const got = LONG_TIMEOUTS.map((_, i) => pool.applyAsync('sleep', [300, i]));
+  equal((await Promise.all(got.map((r, i) => r.get({ timeout: LONG_TIMEOUTS[i] })))).join(), '0,1,2');
+  const waited = LONG_TIMEOUTS.map((_, i) => pool.applyAsync('sleep', [300, i]));
+  await Promise.all(waited.map((r, i) => r.wait({ timeout: LONG_TIMEOUTS[i] })));
+  ok(waited.every((r) => r.ready()), 'every wait lasted until its result was ready');
 });

@@ -2,7 +2,7 @@
  * Condition and Barrier across the parent and its workers (SEMANTICS §10 C,
  * §11 B).
  */
-import { BrokenBarrierError, StateError } from '../errors.js';
+import { BrokenBarrierError, StateError, WorkerExitedError } from '../errors.js';
 import { now } from '../util/now.js';
 import { Barrier } from '../sync/barrier.js';
 import { Condition } from '../sync/condition.js';
@@ -16,6 +16,9 @@ import { area } from './define.js';
 
 const { cases, define } = area('Condition and Barrier');
 export { cases as conditionBarrierCases };
+
+/** Timeouts past setTimeout's 2³¹−1 ms limit, which it would fire after 1 ms (issue #9). */
+const LONG_TIMEOUTS = [Infinity, 2 ** 31, 1e10];
 
 define('Condition: wait() and notify() without the lock throw StateError; a Lock or an RLock may back it', ['C01', 'C02'], async () => {
   const cond = new Condition();
@@ -146,4 +149,53 @@ define('reset() while a worker waits: that worker gets BrokenBarrierError, the b
   equal(b.broken, false);
   const again = pool.apply('barrierWait', [b, 20_000]);
   deepEqual([await b.wait({ timeout: 20_000 }), await again].sort(), [0, 1]);
+});
+
+define('a party that dies while waiting breaks the barrier: the others get BrokenBarrierError at once, on every backend; reset() repairs it', ['B05', 'DESIGN:sync'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  const b = new Barrier(3);
+  const go = new Event();
+  let outcome = 'pending';
+  const first = b.wait().then(
+    () => (outcome = 'passed'),
+    (err: unknown) => (outcome = err instanceof BrokenBarrierError ? 'broken' : String(err)),
+  );
+  const dying = pool.apply('barrierWaitThenExit', [b, go, 3]);
+  await until(() => b.nWaiting === 2, 'the worker to arrive');
+  go.set();
+  await rejects(dying, WorkerExitedError);
+  // A live party arriving now must not trip the barrier with a dead one (2 live of 3), nor wait for its timeout.
+  const t0 = now();
+  await rejects(b.wait({ timeout: 20_000 }), BrokenBarrierError, 'the barrier is broken');
+  ok(now() - t0 < 10_000, 'broken at once, not by the timeout');
+  await until(() => outcome !== 'pending', 'the waiting party to be released');
+  equal(outcome, 'broken');
+  equal(b.broken, true);
+  equal(b.nWaiting, 0);
+  b.reset();
+  const round = [pool.apply('barrierWait', [b, 20_000]), pool.apply('barrierWait', [b, 20_000]), b.wait({ timeout: 20_000 })];
+  deepEqual((await Promise.all(round)).sort(), [0, 1, 2]);
+  if (outcome === 'pending') b.abort();
+  await first;
+}, { requires: ['isolatedGlobals'] });
+
+define('Condition.wait and Barrier.wait with Infinity, 2**31 or 1e10 ms wait for a notify or the last party 300 ms later', ['C06', 'B02', 'D1'], async (ctx) => {
+  const pool = ctx.pool({ processes: 3 });
+  const cond = new Condition();
+  const inside = new Semaphore(0);
+  const waits = Promise.all(LONG_TIMEOUTS.map((timeout) => pool.apply('condWait', [cond, inside, timeout])));
+  for (let i = 0; i < LONG_TIMEOUTS.length; i++) ok(await inside.acquire({ timeout: 20_000 }), 'a worker holds the lock and waits');
+  await cond.acquire();
+  const inParent = cond.wait({ timeout: 1e10 });
+  await ctx.sleep(300);
+  await cond.withLock(() => cond.notifyAll());
+  equal(await inParent, true);
+  cond.release();
+  deepEqual(await waits, [true, true, true]);
+  const b = new Barrier(LONG_TIMEOUTS.length * 2 + 1);
+  const parties = [...LONG_TIMEOUTS.map((timeout) => b.wait({ timeout })), ...LONG_TIMEOUTS.map((timeout) => pool.apply('barrierWait', [b, timeout]))];
+  await ctx.sleep(300);
+  const last = await b.wait();
+  const indices = [last, ...(await Promise.all(parties))].sort((x, y) => x - y);
+  deepEqual(indices, [0, 1, 2, 3, 4, 5, 6]);
 });

@@ -5,7 +5,7 @@
  */
 import type { AdapterCapabilities, RuntimeAdapter } from '../adapter.js';
 import { Pool, type PoolOptions } from '../pool/pool.js';
-import { Process, type ProcessOptions } from '../process/process.js';
+import { Process, type ProcessOptions, type ProcessOptionsFor } from '../process/process.js';
 import type { TaskName } from '../types.js';
 
 export type Fixtures = typeof import('./fixtures/tasks.js');
@@ -52,7 +52,7 @@ export class ConformanceContext {
   }
 
   /** A process running a fixture target, terminated after the case if still alive. */
-  process<K extends TaskName<Fixtures>>(options: Omit<ProcessOptions<Fixtures, K>, 'adapter' | 'module'>): Process<Fixtures, K> {
+  process<K extends TaskName<Fixtures>>(options: Omit<ProcessOptionsFor<Fixtures, K>, 'adapter' | 'module'>): Process<Fixtures, K> {
     const p = new Process<Fixtures, K>({ ...options, module: this.tasksUrl, adapter: this.adapter } as ProcessOptions<Fixtures, K>);
     this.#processes.push(p as unknown as Process<object>);
     return p;

@@ -9,6 +9,9 @@ import { area } from './define.js';
 const { cases, define } = area('imap');
 export { cases as imapCases };
 
+/** Timeouts past setTimeout's 2³¹−1 ms limit, which it would fire after 1 ms (issue #9). */
+const LONG_TIMEOUTS = [Infinity, 2 ** 31, 1e10];
+
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -153,4 +156,11 @@ define('terminate() while a consumer waits in next() rejects it instead of hangi
   await ctx.sleep(50);
   await pool.terminate();
   ok((await waiting) instanceof PoolClosedError, 'the waiting next() rejects with PoolClosedError');
+});
+
+define('next({ timeout }) with Infinity, 2**31 or 1e10 ms waits for a 300 ms result', ['I03', 'D1'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const it = pool.imap('sleep', [300, 300, 300], { chunksize: 1 });
+  for (const timeout of LONG_TIMEOUTS) equal((await it.next({ timeout })).done, false);
+  equal((await it.next()).done, true);
 });

@@ -31,6 +31,7 @@ import { queueCases } from './queue.js';
 import { valueCases } from './value.js';
 import { pipeCases } from './pipe.js';
 import { syncTravelCases } from './sync-travel.js';
+import { faultInjectionCases } from './fault-injection.js';
 
 export type { ConformanceOptions, Capability } from './context.js';
 export { ConformanceContext } from './context.js';
@@ -74,6 +75,7 @@ export const allCases: readonly CaseDefinition[] = [
   ...valueCases,
   ...pipeCases,
   ...syncTravelCases,
+  ...faultInjectionCases,
 ];
 
 /** A case ready to run against one adapter. */

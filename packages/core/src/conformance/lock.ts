@@ -13,6 +13,9 @@ import { area } from './define.js';
 const { cases, define } = area('Lock and RLock');
 export { cases as lockCases };
 
+/** Timeouts past setTimeout's 2³¹−1 ms limit, which it would fire after 1 ms (issue #9). */
+const LONG_TIMEOUTS = [Infinity, 2 ** 31, 1e10];
+
 define('Lock: acquire, tryAcquire is false even for the holder, release; releasing an unlocked Lock throws StateError', ['K01', 'K04'], async () => {
   const lock = new Lock();
   equal(await lock.acquire(), true);
@@ -170,3 +173,31 @@ define('blocking twins throw StateError naming the async form in the main thread
   ok(e.message.includes('await lock.acquire()'), e.message);
   throws(() => new RLock().acquireSync(), StateError);
 });
+
+define('acquire({ timeout }) with Infinity, 2**31 or 1e10 ms waits for a release 300 ms later, in the parent and in workers', ['K03', 'D1'], async (ctx) => {
+  const pool = ctx.pool({ processes: 3 });
+  const locks = LONG_TIMEOUTS.map(() => new Lock());
+  for (const l of locks) await l.acquire();
+  const inParent = Promise.all(locks.map((l, i) => l.acquire({ timeout: LONG_TIMEOUTS[i] })));
+  await ctx.sleep(300);
+  for (const l of locks) l.release();
+  deepEqual(await inParent, [true, true, true]);
+  const rlocks = LONG_TIMEOUTS.map(() => new RLock());
+  for (const l of rlocks) await l.acquire();
+  const inWorkers = Promise.all(rlocks.map((l, i) => pool.apply('lockAcquire', [l, LONG_TIMEOUTS[i]])));
+  await ctx.sleep(300);
+  for (const l of rlocks) l.release();
+  deepEqual(await inWorkers, [true, true, true]);
+});
+
+define('acquireSync({ timeout }) with Infinity, 2**31 or 1e10 ms blocks until a release 300 ms later', ['K03', 'D2', 'D1'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const locks = LONG_TIMEOUTS.map(() => new Lock());
+  for (const l of locks) await l.acquire();
+  const inWorker = pool.apply('lockAcquireSyncEach', [locks, LONG_TIMEOUTS]);
+  for (const l of locks) {
+    await ctx.sleep(300);
+    l.release();
+  }
+  deepEqual(await inWorker, [true, true, true]);
+}, { requires: ['sharedMemory', 'isolatedGlobals'] });

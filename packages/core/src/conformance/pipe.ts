@@ -11,6 +11,9 @@ import { area } from './define.js';
 const { cases, define } = area('Pipe');
 export { cases as pipeCases };
 
+/** Timeouts past setTimeout's 2³¹−1 ms limit, which it would fire after 1 ms (issue #9). */
+const LONG_TIMEOUTS = [Infinity, 2 ** 31, 1e10];
+
 define('a duplex pipe echoes through a worker; send returns undefined; any data round-trips', ['N01', 'N03'], async (ctx) => {
   const pool = ctx.pool({ processes: 1 });
   const [mine, theirs] = Pipe();
@@ -90,4 +93,13 @@ define('sending what cannot cross throws EncodingError at once; the connection s
   a.send('ok');
   equal(await b.recv(), 'ok');
   equal(b.poll(), false);
+});
+
+define('poll({ timeout }) with Infinity, 2**31 or 1e10 ms waits for data sent 300 ms later', ['N07', 'D1'], async (ctx) => {
+  const pipes = LONG_TIMEOUTS.map(() => Pipe());
+  const polls = Promise.all(pipes.map(([, b], i) => b.poll({ timeout: LONG_TIMEOUTS[i] })));
+  await ctx.sleep(300);
+  for (const [a] of pipes) a.send('x');
+  deepEqual(await polls, [true, true, true]);
+  for (const [, b] of pipes) equal(await b.recv(), 'x');
 });

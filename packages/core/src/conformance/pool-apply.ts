@@ -99,6 +99,10 @@ define('bad arguments throw TypeError/RangeError at once and leave the pool heal
   throws(() => pool.apply('square', 3 as never), TypeError);
   throws(() => pool.apply('square', [1], { timeout: -5 }), RangeError);
   throws(() => pool.apply('square', [1], { signal: {} as never }), TypeError);
+  // A fake signal without removeEventListener would crash the parent when the task ends.
+  const fake = { aborted: false, reason: undefined, addEventListener: () => {} };
+  throws(() => pool.apply('square', [1], { signal: fake as never }), TypeError);
+  throws(() => pool.map('square', [1], { signal: fake as never }), TypeError);
   throws(() => pool.apply('square', [1], { retries: -1 }), RangeError);
   throws(() => pool.applyAsync('square', [1], { callback: 5 as never }), TypeError);
   throws(() => pool.map('square', 5 as never), TypeError);
@@ -160,3 +164,19 @@ define('a quick task is not stranded behind a long one on a busy worker while an
   deepEqual(await Promise.all(quick), [0, 1, 2, 3, 4, 5]);
   equal(slow.ready(), false, 'every quick task finished while the long one still ran');
 });
+
+define('quick tasks mixed with a long synchronous one on a warm pool all settle before it ends (issue #9 defect 12)', ['DESIGN:dispatch', 'L08'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  // Warm: quick tasks measured, so the mix below is sent ahead in batches.
+  await Promise.all(Array.from({ length: 2000 }, (_, i) => pool.apply('square', [i])));
+  const order: string[] = [];
+  const all: Promise<unknown>[] = [];
+  for (let i = 0; i < 13; i++) {
+    const p = i === 2 ? pool.apply('spin', [2_000]) : pool.apply('square', [i]);
+    all.push(p.then((v) => void order.push(i === 2 ? 'long' : `q${i}`)));
+  }
+  await Promise.all(all);
+  equal(order.length, 13);
+  equal(order[12], 'long', `every quick task settled before the long one ended (order: ${order.join(' ')})`);
+  // Shared memory: the worker's flag stops batches crossing its hand-back (see docs/api.md, Dispatch).
+}, { requires: ['sharedMemory', 'isolatedGlobals'] });

@@ -10,6 +10,9 @@ import { area } from './define.js';
 const { cases, define } = area('Process');
 export { cases as processCases };
 
+/** Timeouts past setTimeout's 2³¹−1 ms limit, which it would fire after 1 ms (issue #9). */
+const LONG_TIMEOUTS = [Infinity, 2 ** 31, 1e10];
+
 define('lifecycle: not alive before start, alive while running, exit code 0 after join', ['P03', 'P16'], async (ctx) => {
   const p = ctx.process({ target: 'targetSleep', args: [100] });
   equal(p.isAlive(), false);
@@ -130,4 +133,11 @@ define('start() with an argument that cannot be cloned throws EncodingError and 
   good.start();
   await good.join();
   equal(good.exitCode, 0, 'the next process starts normally');
+});
+
+define('join({ timeout }) with Infinity, 2**31 or 1e10 ms waits for a 300 ms target to end', ['P05', 'D1'], async (ctx) => {
+  const ps = LONG_TIMEOUTS.map(() => ctx.process({ target: 'targetSleep', args: [300] }));
+  for (const p of ps) p.start();
+  await Promise.all(ps.map((p, i) => p.join({ timeout: LONG_TIMEOUTS[i] })));
+  equal(ps.map((p) => p.exitCode).join(), '0,0,0');
 });

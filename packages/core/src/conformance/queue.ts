@@ -16,6 +16,9 @@ import { area } from './define.js';
 const { cases, define } = area('Queue');
 export { cases as queueCases };
 
+/** Timeouts past setTimeout's 2³¹−1 ms limit, which it would fire after 1 ms (issue #9). */
+const LONG_TIMEOUTS = [Infinity, 2 ** 31, 1e10];
+
 define('an empty queue: getNowait throws QueueEmptyError; get with 0 or a negative timeout rejects at once, with t after about t', ['Q04', 'X01'], async () => {
   const q = new Queue<number>();
   equal(q.empty(), true);
@@ -270,3 +273,30 @@ define('getSync() and putSync() block with Atomics.wait in workers that share me
   const pool = ctx.pool({ processes: 1 });
   deepEqual(await pool.apply('queueSyncSteps', [new Queue<number>()]), [1, 'QueueEmptyError']);
 }, { requires: ['sharedMemory', 'isolatedGlobals'] });
+
+define('get, put and join with Infinity, 2**31 or 1e10 ms wait for an item, room or taskDone 300 ms later', ['Q03', 'Q04', 'Q19', 'D1'], async (ctx) => {
+  const pool = ctx.pool({ processes: 3 });
+  const q = new Queue<number>();
+  const inParent = Promise.all(LONG_TIMEOUTS.map((timeout) => q.get({ timeout })));
+  const workerQ = new Queue<number>();
+  const inWorkers = Promise.all(LONG_TIMEOUTS.map((timeout) => pool.apply('queueGet', [workerQ, timeout])));
+  const full = new Queue<number>(1);
+  full.putNowait(0);
+  const puts = Promise.all(LONG_TIMEOUTS.map((timeout, i) => full.put(i + 1, { timeout })));
+  const jq = new JoinableQueue<number>();
+  await jq.put(1);
+  jq.getNowait();
+  const joined = jq.join({ timeout: 1e10 });
+  await ctx.sleep(300);
+  for (let i = 0; i < 3; i++) q.putNowait(i);
+  for (let i = 0; i < 3; i++) workerQ.putNowait(i);
+  const drained: number[] = [];
+  for (let i = 0; i < 4; i++) drained.push(await full.get({ timeout: 20_000 }));
+  jq.taskDone();
+  // Which waiter gets which item is not promised; each gets one.
+  deepEqual((await inParent).sort(), [0, 1, 2]);
+  deepEqual(((await inWorkers) as number[]).sort(), [0, 1, 2]);
+  await puts;
+  deepEqual(drained.sort(), [0, 1, 2, 3]);
+  equal(await joined, true);
+});

@@ -7,11 +7,14 @@ import { Event } from '../sync/event.js';
 import { Lock } from '../sync/lock.js';
 import { Queue } from '../sync/queue.js';
 import { BoundedSemaphore, Semaphore } from '../sync/semaphore.js';
-import { equal, ok, rejects, throws } from './assert.js';
+import { deepEqual, equal, ok, rejects, throws } from './assert.js';
 import { area } from './define.js';
 
 const { cases, define } = area('Semaphore and Event');
 export { cases as semaphoreEventCases };
+
+/** Timeouts past setTimeout's 2³¹−1 ms limit, which it would fire after 1 ms (issue #9). */
+const LONG_TIMEOUTS = [Infinity, 2 ** 31, 1e10];
 
 define('Semaphore(2): two acquires, then none; getValue tracks; a plain one can go above its start', ['S01', 'S02', 'S06'], async () => {
   const s = new Semaphore(2);
@@ -115,3 +118,18 @@ define('isSet() and the other synchronous queries throw StateError naming the as
   const twin = await pool.apply('syncTwinError', [new Lock()]);
   ok(twin.startsWith('StateError:') && twin.includes('await lock.acquire()'), twin);
 }, { unless: ['sharedMemory'] });
+
+define('Semaphore.acquire and Event.wait with Infinity, 2**31 or 1e10 ms wait for a release or set 300 ms later, in the parent and in workers', ['S04', 'E05', 'D1'], async (ctx) => {
+  const pool = ctx.pool({ processes: 3 });
+  const s = new Semaphore(0);
+  const acquired = Promise.all(LONG_TIMEOUTS.map((timeout) => s.acquire({ timeout })));
+  const ev = new Event();
+  const waited = Promise.all(LONG_TIMEOUTS.map((timeout) => ev.wait({ timeout })));
+  const inWorkers = Promise.all(LONG_TIMEOUTS.map((timeout) => pool.apply('eventWait', [ev, timeout])));
+  await ctx.sleep(300);
+  s.release(LONG_TIMEOUTS.length);
+  ev.set();
+  deepEqual(await acquired, [true, true, true]);
+  deepEqual(await waited, [true, true, true]);
+  deepEqual(await inWorkers, [true, true, true]);
+});

@@ -4,7 +4,9 @@
  * the worker is replaced, `retries` re-runs idempotent work.
  */
 import { WorkerExitedError } from '../errors.js';
+import { Value } from '../sync/value.js';
 import { deepEqual, equal, ok, rejects } from './assert.js';
+import type { ConformanceContext } from './context.js';
 import { area } from './define.js';
 
 const { cases, define } = area('Worker death');
@@ -63,3 +65,31 @@ define('many crashes in a row never hang: every task settles and the pool still 
   for (const e of await Promise.all(crashes)) ok(e instanceof WorkerExitedError);
   equal(await pool.apply('square', [8]), 64);
 });
+
+/** A warm one-worker pool; then two quick tasks, one that exits, and ten more, sent in one batch. */
+async function exitBehindQuickTasks(ctx: ConformanceContext, retries: number) {
+  const pool = ctx.pool({ processes: 1 });
+  await Promise.all(Array.from({ length: 2000 }, (_, i) => pool.apply('square', [i])));
+  const runs = new Value('int32', 0);
+  const before = [pool.apply('square', [3]), pool.apply('square', [4])];
+  const crash = pool.apply('countThenExit', [runs, 5], { retries });
+  const after = Array.from({ length: 10 }, (_, i) => pool.apply('square', [i]));
+  deepEqual(await Promise.all(before), [9, 16], 'tasks that finished before the death resolve with their values');
+  const err = await rejects(crash, WorkerExitedError);
+  equal(err.taskName, 'countThenExit', 'only the task that exited is blamed');
+  equal(err.exitCode, 5);
+  deepEqual(await Promise.all(after), Array.from({ length: 10 }, (_, i) => i * i));
+  return { runs: runs.value, err };
+}
+
+define('a warm pool: the task that exits behind finished quick tasks alone fails, and runs once (issue #9 defect 4)', ['L27', 'X08', 'DESIGN:retries'], async (ctx) => {
+  const { runs, err } = await exitBehindQuickTasks(ctx, 0);
+  equal(err.attempts, 1);
+  equal(runs, 1, 'it ran exactly once without retries');
+}, { requires: ['sharedMemory'] });
+
+define('a warm pool: with retries: 1 the task that exits runs exactly twice', ['L27', 'DESIGN:retries'], async (ctx) => {
+  const { runs, err } = await exitBehindQuickTasks(ctx, 1);
+  equal(err.attempts, 2);
+  equal(runs, 2);
+}, { requires: ['sharedMemory'] });

@@ -6,6 +6,7 @@
  * the user asks for one (`get`, `then`, `wait`), so fire-and-forget is safe.
  */
 import { NotReadyError, TimeoutError } from '../errors.js';
+import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { checkOptions, checkTimeout } from '../util/validate.js';
 
 const PENDING = 0;
@@ -14,7 +15,7 @@ const REJECTED = 2;
 
 /** Options of `AsyncResult.get` and `AsyncResult.wait`. */
 export interface WaitOptions {
-  /** Milliseconds; `undefined` waits forever, `0` or less does not wait. */
+  /** Milliseconds; `undefined` or `Infinity` waits forever, `0` or less does not wait. */
   timeout?: number;
 }
 
@@ -89,14 +90,14 @@ export class AsyncResult<T> implements PromiseLike<T> {
     if (timeout === undefined || this.#state !== PENDING) return this.#settledPromise();
     const promise = this.#settledPromise();
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new TimeoutError(`The result was not ready within ${timeout} ms`)), timeout);
+      const timer = setLongTimeout(() => reject(new TimeoutError(`The result was not ready within ${timeout} ms`)), timeout);
       promise.then(
         (v) => {
-          clearTimeout(timer);
+          clearLongTimeout(timer);
           resolve(v);
         },
         (e: unknown) => {
-          clearTimeout(timer);
+          clearLongTimeout(timer);
           reject(e);
         },
       );
@@ -118,9 +119,9 @@ export class AsyncResult<T> implements PromiseLike<T> {
     const done = this.#settledPromise().then(noop, noop);
     if (timeout === undefined) return done;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeout);
+      const timer = setLongTimeout(resolve, timeout);
       void done.then(() => {
-        clearTimeout(timer);
+        clearLongTimeout(timer);
         resolve();
       });
     });

@@ -11,6 +11,7 @@
  */
 import { PoolClosedError, TimeoutError } from '../errors.js';
 import type { TaskKind } from '../protocol/messages.js';
+import { clearLongTimeout, setLongTimeout, type LongTimeout } from '../util/long-timer.js';
 import { checkOptions, checkTimeout } from '../util/validate.js';
 import type { WaitOptions } from './async-result.js';
 import type { ProgressCallback } from './map-job.js';
@@ -33,7 +34,7 @@ interface ChunkRecord {
 interface Waiter {
   resolve(r: IteratorResult<unknown, undefined>): void;
   reject(e: unknown): void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: LongTimeout | undefined;
 }
 
 const DONE_RESULT: IteratorResult<never, undefined> = Object.freeze({ done: true, value: undefined });
@@ -106,7 +107,7 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
     return new Promise<IteratorResult<R, undefined>>((resolve, reject) => {
       const w: Waiter = { resolve: resolve as Waiter['resolve'], reject, timer: undefined };
       if (timeout !== undefined) {
-        w.timer = setTimeout(() => {
+        w.timer = setLongTimeout(() => {
           this.#waiters = this.#waiters.filter((x) => x !== w);
           reject(new TimeoutError(`The next result was not ready within ${timeout} ms`));
         }, timeout);
@@ -121,7 +122,7 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
     this.#sourceDone = true;
     this.#closeJob();
     for (const w of this.#waiters.splice(0)) {
-      if (w.timer !== undefined) clearTimeout(w.timer);
+      clearLongTimeout(w.timer);
       w.resolve(DONE_RESULT);
     }
     for (const task of this.#pending) this.#s.drop(task);
@@ -204,7 +205,7 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
         const r = this.#take();
         if (r === undefined) return;
         const w = this.#waiters.shift() as Waiter;
-        if (w.timer !== undefined) clearTimeout(w.timer);
+        clearLongTimeout(w.timer);
         r.then(w.resolve, w.reject);
       }
     } finally {

@@ -29,6 +29,7 @@ import { ImapJob, type ImapIterator } from './imap-job.js';
 import { MapJob, type ProgressCallback } from './map-job.js';
 import { NO_TASK_OPTIONS, Scheduler, type PoolState, type TaskOptions } from './scheduler.js';
 import type { Task, TaskSink } from './task.js';
+import type { TransferableValue } from '../transfer.js';
 
 /**
  * The most workers one pool may have. Python sets no limit (61 on Windows), but a typo such as
@@ -68,7 +69,7 @@ export interface ApplyOptions {
   /** Milliseconds from the task's start; then it rejects with `TimeoutError` and is stopped. */
   timeout?: number;
   /** Buffers among the arguments to move to the worker instead of copying. */
-  transfer?: readonly Transferable[];
+  transfer?: readonly TransferableValue[];
   /** Re-run the task this many times if its worker dies while running it (idempotent work only). @default 0 */
   retries?: number;
 }
@@ -176,7 +177,7 @@ export class Pool<M extends object = UntypedModule> {
    * const n = await pool.apply('fib', [25], { timeout: 5_000 });
    * ```
    */
-  apply<K extends TaskName<M>>(name: K, args: TaskArgs<M, K>, options?: ApplyOptions): Promise<TaskResult<M, K>> {
+  apply<K extends TaskName<M>>(name: K, args: Readonly<TaskArgs<M, K>>, options?: ApplyOptions): Promise<TaskResult<M, K>> {
     checkName(name, 'task name');
     checkArgs(args, 'args');
     const taskOptions = options === undefined ? NO_TASK_OPTIONS : taskOptionsOf(checkOptions(options, 'apply options') as ApplyOptions, true);
@@ -184,7 +185,7 @@ export class Pool<M extends object = UntypedModule> {
     if (taskOptions.signal?.aborted === true) {
       return Promise.reject(new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason }));
     }
-    const task = this.#s.createTask(name, TaskKind.APPLY, args as unknown[], promiseSink, 0, taskOptions);
+    const task = this.#s.createTask(name, TaskKind.APPLY, args as readonly unknown[] as unknown[], promiseSink, 0, taskOptions);
     const promise = new Promise<TaskResult<M, K>>((resolve, reject) => {
       task.owner = resolve;
       task.rejectOwner = reject;
@@ -203,7 +204,7 @@ export class Pool<M extends object = UntypedModule> {
    * for (const r of results) console.log(await r.get());
    * ```
    */
-  applyAsync<K extends TaskName<M>>(name: K, args: TaskArgs<M, K>, options?: ApplyAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>> {
+  applyAsync<K extends TaskName<M>>(name: K, args: Readonly<TaskArgs<M, K>>, options?: ApplyAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>> {
     checkName(name, 'task name');
     checkArgs(args, 'args');
     const o = options === undefined ? undefined : (checkOptions(options, 'apply options') as ApplyAsyncOptions<TaskResult<M, K>>);
@@ -218,7 +219,7 @@ export class Pool<M extends object = UntypedModule> {
       result._settle(false, new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason }));
       return result;
     }
-    const task = this.#s.createTask(name, TaskKind.APPLY, args as unknown[], applySink, 0, taskOptions);
+    const task = this.#s.createTask(name, TaskKind.APPLY, args as readonly unknown[] as unknown[], applySink, 0, taskOptions);
     task.owner = result as AsyncResult<unknown>;
     this.#s.submit(task);
     return result;
@@ -258,7 +259,7 @@ export class Pool<M extends object = UntypedModule> {
    * const sums = await pool.starmap('add', [[1, 2], [3, 4]]); // [3, 7]
    * ```
    */
-  starmap<K extends TaskName<M>>(name: K, iterable: AnyIterable<TaskArgs<M, K>>, options?: MapOptions): Promise<TaskResult<M, K>[]> {
+  starmap<K extends TaskName<M>>(name: K, iterable: AnyIterable<Readonly<TaskArgs<M, K>>>, options?: MapOptions): Promise<TaskResult<M, K>[]> {
     return this.starmapAsync(name, iterable, options).get();
   }
 
@@ -271,7 +272,7 @@ export class Pool<M extends object = UntypedModule> {
    * console.log(await r); // [3]
    * ```
    */
-  starmapAsync<K extends TaskName<M>>(name: K, iterable: AnyIterable<TaskArgs<M, K>>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]> {
+  starmapAsync<K extends TaskName<M>>(name: K, iterable: AnyIterable<Readonly<TaskArgs<M, K>>>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]> {
     return this.#mapAsync(name, iterable, options as MapAsyncOptions<unknown> | undefined, TaskKind.STAR_CHUNK) as AsyncResult<TaskResult<M, K>[]>;
   }
 
@@ -420,9 +421,10 @@ function taskOptionsOf(o: ApplyOptions, allowTransfer: boolean): TaskOptions {
   if (o.timeout !== undefined) {
     if (typeof o.timeout !== 'number' || Number.isNaN(o.timeout)) throw new TypeError(`timeout must be a number of milliseconds, got ${show(o.timeout)}`);
     if (!(o.timeout > 0)) throw new RangeError(`timeout must be more than 0 ms, got ${show(o.timeout)}`);
-    timeout = o.timeout;
+    // Infinity is no timeout at all (and no reason to hold the task back from being sent ahead).
+    if (o.timeout !== Infinity) timeout = o.timeout;
   }
-  let transfer: readonly Transferable[] | undefined;
+  let transfer: readonly TransferableValue[] | undefined;
   if (o.transfer !== undefined) {
     if (!allowTransfer) throw new TypeError('transfer is an option of apply/applyAsync only');
     if (!Array.isArray(o.transfer)) throw new TypeError(`transfer must be an array of transferable objects, got ${show(o.transfer)}`);

@@ -17,11 +17,13 @@ import { PROTOCOL_VERSION, ResultStatus, type ChunkOutcome, type TaskKind } from
 import { Deque } from '../util/deque.js';
 import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
+import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { currentProcess } from '../worker-scope.js';
 import { DONE, QUEUED, SENT, Task, type DecodedChunk, type TaskSink } from './task.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, pythonExitCode, WorkerHost, type HostExit, type HostOwner } from './worker-host.js';
 import { syncUsed } from '../sync/agent.js';
 import { prepareTask, sharesMemory } from '../sync/submit.js';
+import type { TransferableValue } from '../transfer.js';
 
 /** Most tasks one worker holds at once (running + sent ahead). */
 const MAX_AHEAD = 256;
@@ -42,7 +44,7 @@ export interface SchedulerOptions {
 export interface TaskOptions {
   readonly timeout: number | undefined;
   readonly signal: AbortSignal | undefined;
-  readonly transfer: readonly Transferable[] | undefined;
+  readonly transfer: readonly TransferableValue[] | undefined;
   readonly retries: number;
 }
 
@@ -65,6 +67,8 @@ export class Scheduler implements HostOwner {
   /** Smoothed time per task (ms) as seen from here; unknown until results arrive, and then tasks count as slow. */
   #taskMs = Infinity;
   #recallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tasks waiting on each caller's signal, and its one listener. */
+  readonly #signals = new Map<AbortSignal, { readonly tasks: Set<Task>; readonly onAbort: () => void }>();
   #joined: Promise<void> | undefined;
   #resolveJoin: (() => void) | undefined;
   readonly #pump = (): void => this.#dispatch();
@@ -113,13 +117,32 @@ export class Scheduler implements HostOwner {
       return;
     }
     if (++this.#active === 1) this.#setRef(true);
-    if (task.signal !== undefined) {
-      const onAbort = (): void => this.#cancel(task, new AbortError('The task was aborted', { cause: task.signal?.reason }));
-      task.watch = { timer: undefined, grace: undefined, onAbort };
-      task.signal.addEventListener('abort', onAbort, { once: true });
-    }
+    if (task.signal !== undefined) this.#watchSignal(task, task.signal);
     this.#queue.push(task);
     this.#schedule();
+  }
+
+  /** One abort listener per signal, however many tasks (a map's chunks) share it. */
+  #watchSignal(task: Task, signal: AbortSignal): void {
+    let watched = this.#signals.get(signal);
+    if (watched === undefined) {
+      const tasks = new Set<Task>();
+      const onAbort = (): void => {
+        this.#signals.delete(signal);
+        for (const t of tasks) this.#cancel(t, new AbortError('The task was aborted', { cause: signal.reason }));
+      };
+      watched = { tasks, onAbort };
+      this.#signals.set(signal, watched);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watched.tasks.add(task);
+  }
+
+  #unwatchSignal(task: Task, signal: AbortSignal): void {
+    const watched = this.#signals.get(signal);
+    if (watched === undefined || !watched.tasks.delete(task) || watched.tasks.size !== 0) return;
+    this.#signals.delete(signal);
+    signal.removeEventListener('abort', watched.onAbort);
   }
 
   /** An imap job that may still submit tasks keeps a closed pool's workers. */
@@ -198,6 +221,7 @@ export class Scheduler implements HostOwner {
         const share = Math.min(depth, Math.ceil(this.#queue.length / ready.length) + 1);
         for (let i = 0; i < ready.length && this.#queue.length > 0; i++) {
           const h = ready[i];
+          if (h.aheadHeld && h.inflight.length !== 0) continue;
           const batch = (batches[i] ??= []);
           let room = share - h.inflight.length - batch.length;
           if (max !== undefined) room = Math.min(room, max - h.assigned - batch.length);
@@ -266,7 +290,7 @@ export class Scheduler implements HostOwner {
 
   #send(host: WorkerHost, tasks: Task[]): void {
     const flat = new Array<unknown>(tasks.length * 4);
-    let transfer: Transferable[] | undefined;
+    let transfer: TransferableValue[] | undefined;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i];
       t.state = SENT;
@@ -280,8 +304,9 @@ export class Scheduler implements HostOwner {
       if (t.transfer !== undefined) (transfer ??= []).push(...t.transfer);
     }
     host.assigned += tasks.length;
+    let posted: boolean;
     try {
-      host.post({ type: 'tasks', batch: flat }, transfer);
+      posted = host.postTasks({ type: 'tasks', batch: flat }, transfer, host.inflight.length !== tasks.length);
     } catch (err) {
       for (let i = 0; i < tasks.length; i++) host.inflight.pop();
       host.assigned -= tasks.length;
@@ -297,6 +322,20 @@ export class Scheduler implements HostOwner {
       }
       return;
     }
+    if (!posted) {
+      // Sent ahead to a worker that just started a task that may be long: they go back to the queue.
+      for (let i = 0; i < tasks.length; i++) host.inflight.pop();
+      host.assigned -= tasks.length;
+      host.aheadHeld = true;
+      for (let k = tasks.length - 1; k >= 0; k--) {
+        const t = tasks[k];
+        t.state = QUEUED;
+        t.host = null;
+        t.attempts--;
+        this.#queue.unshift(t);
+      }
+      return;
+    }
     for (const t of tasks) {
       if (t.timeout !== undefined) this.#startTimer(t);
     }
@@ -307,9 +346,9 @@ export class Scheduler implements HostOwner {
   }
 
   #startTimer(task: Task): void {
-    const watch = (task.watch ??= { timer: undefined, grace: undefined, onAbort: undefined });
+    const watch = (task.watch ??= { timer: undefined, grace: undefined });
     const ms = task.timeout as number;
-    watch.timer = setTimeout(() => this.#cancel(task, new TimeoutError(`Task "${task.name}" did not finish within ${ms} ms`)), ms);
+    watch.timer = setLongTimeout(() => this.#cancel(task, new TimeoutError(`Task "${task.name}" did not finish within ${ms} ms`)), ms);
   }
 
   // --- HostOwner ---
@@ -350,6 +389,8 @@ export class Scheduler implements HostOwner {
       const perTask = elapsed / ran;
       this.#taskMs = this.#taskMs === Infinity ? perTask : this.#taskMs * 0.7 + perTask * 0.3;
     }
+    if (recalled !== undefined) host.aheadHeld = true;
+    else if (ran > 0) host.aheadHeld = false;
     if (recalled !== undefined) {
       host.recalling = false;
       host.assigned -= recalled.length;
@@ -386,20 +427,39 @@ export class Scheduler implements HostOwner {
     this.#checkJoined();
   }
 
-  /** A worker is gone: the task it ran fails (or retries); tasks sent ahead go back to the front. */
+  /**
+   * A worker is gone: the task it ran fails (or retries); tasks sent ahead go back to the front.
+   * Which task ran: the worker's running word where memory is shared; elsewhere the first whose
+   * result did not arrive (the worker flushes results before any task that may be long).
+   */
   #recover(host: WorkerHost, exit: HostExit): void {
     const tasks = host.inflight.drain();
     const back: Task[] = [];
+    // tasks[0..finished] ran to the end but their results were lost with the worker; tasks[running] ran.
+    let running = 0;
+    let finished = -1;
+    const word = exit.running;
+    if (word !== undefined) {
+      running = -1;
+      const at = word === 0 ? -1 : tasks.findIndex((t) => t.id === Math.abs(word));
+      if (at >= 0 && word > 0) {
+        running = at;
+        finished = at - 1;
+      } else if (at >= 0) {
+        finished = at;
+      }
+    }
     for (let k = 0; k < tasks.length; k++) {
       const t = tasks[k];
       if (t.watch?.grace !== undefined) clearTimeout(t.watch.grace);
       if (t.state === DONE) continue;
-      if (t.watch?.timer !== undefined) clearTimeout(t.watch.timer);
-      // The head was running, unless the pool itself killed the worker for a stuck cancelled task.
-      if (k === 0 && exit.stopReason !== 'grace') {
+      clearLongTimeout(t.watch?.timer);
+      // The running one is blamed, unless the pool itself killed the worker for a stuck cancelled task.
+      if ((k === running && exit.stopReason !== 'grace') || k <= finished) {
         const code = pythonExitCode(exit);
+        const how = exit.signal ? `signal ${exit.signal}` : `code ${code}`;
         const err = new WorkerExitedError(
-          `The worker running task "${t.name}" exited (${exit.signal ? `signal ${exit.signal}` : `code ${code}`})`,
+          k === running ? `The worker running task "${t.name}" exited (${how})` : `Task "${t.name}" finished, but its worker exited (${how}) before sending its result`,
           { exitCode: code, signal: exit.signal, taskName: t.name, attempts: t.attempts, cause: t.failures?.at(-1) ?? exit.error },
         );
         if (t.attempts <= t.retries) {
@@ -438,13 +498,16 @@ export class Scheduler implements HostOwner {
 
   /** A cancelled task that is still running after the grace period gets its worker killed and replaced. */
   #armGrace(task: Task, host: WorkerHost): void {
-    const watch = (task.watch ??= { timer: undefined, grace: undefined, onAbort: undefined });
+    const watch = (task.watch ??= { timer: undefined, grace: undefined });
     watch.grace = backgroundTimer(() => {
       watch.grace = undefined;
       if (host.state === 'exited') return;
       const at = indexOf(host, task);
-      if (at === 0) host.stop('grace');
-      else if (at > 0) this.#armGrace(task, host);
+      if (at < 0) return;
+      // Kill only for the task that is running: exactly known where memory is shared, else the first unreported.
+      const word = host.running();
+      if (word === undefined ? at === 0 : word === task.id) host.stop('grace');
+      else this.#armGrace(task, host);
     }, this.#graceMs);
   }
 
@@ -461,9 +524,9 @@ export class Scheduler implements HostOwner {
     task.state = DONE;
     const watch = task.watch;
     if (watch !== undefined) {
-      if (watch.timer !== undefined) clearTimeout(watch.timer);
-      if (watch.onAbort !== undefined) task.signal?.removeEventListener('abort', watch.onAbort);
+      clearLongTimeout(watch.timer);
     }
+    if (task.signal !== undefined) this.#unwatchSignal(task, task.signal);
     if (--this.#active === 0) this.#setRef(false);
   }
 

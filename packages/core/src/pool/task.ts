@@ -4,7 +4,9 @@
  * nothing else per task. Where the outcome goes is the task's `sink`.
  */
 import type { TaskKind } from '../protocol/messages.js';
+import type { LongTimeout } from '../util/long-timer.js';
 import type { WorkerHost } from './worker-host.js';
+import type { TransferableValue } from '../transfer.js';
 
 /** Receives a task's outcome: an `AsyncResult`, a map job or an imap iterator. */
 export interface TaskSink {
@@ -30,7 +32,7 @@ export class Task {
   attempts = 0;
   /** Errors of earlier attempts whose worker died (for `retries`). */
   failures: unknown[] | undefined;
-  /** Timer or abort listener bookkeeping; only tasks with `timeout`/`signal` have one. */
+  /** Timer bookkeeping; only tasks with a `timeout` or a cancellation have one. */
   watch: TaskWatch | undefined;
   /** For single calls: the AsyncResult (applyAsync) or the promise's resolve function (apply). */
   owner: unknown;
@@ -49,13 +51,12 @@ export class Task {
     readonly index: number,
     readonly timeout: number | undefined,
     readonly signal: AbortSignal | undefined,
-    readonly transfer: readonly Transferable[] | undefined,
+    readonly transfer: readonly TransferableValue[] | undefined,
     readonly retries: number,
   ) {}
 }
 
 export interface TaskWatch {
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: LongTimeout | undefined;
   grace: ReturnType<typeof setTimeout> | undefined;
-  onAbort: (() => void) | undefined;
 }

@@ -6,17 +6,21 @@
  * Shared by `Pool` (many hosts) and `Process` (one).
  */
 import type { ExitInfo, RuntimeAdapter, SpawnOptions, WorkerHandle, WorkerSink } from '../adapter.js';
+import { ProtocolError } from '../errors.js';
+import { checkWorkerMessage } from '../protocol/check-message.js';
 import { decodeError } from '../protocol/error-codec.js';
 import { encodeError } from '../protocol/error-codec.js';
-import { ResultStatus, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
+import { ResultStatus, RunningWord, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
 import { syncUsed } from '../sync/agent.js';
 import { handleSync, hostGone, type BrokerHost } from '../sync/broker.js';
+import { lifeForChild, markDead } from '../sync/life.js';
 import { ensureKinds } from '../sync/kinds.js';
 import { sharesMemory } from '../sync/submit.js';
 import { holdsPrimitive } from '../sync/wire.js';
 import { Deque } from '../util/deque.js';
 import { backgroundTimer } from '../util/timer.js';
 import type { Task } from './task.js';
+import type { TransferableValue } from '../transfer.js';
 
 /** Default time a closing worker gets before it is killed, and the abort grace. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 1000;
@@ -36,6 +40,12 @@ export interface HostExit extends ExitInfo {
   readonly stopReason: StopReason | null;
   /** Whether it had finished the ready handshake. */
   readonly wasReady: boolean;
+  /**
+   * Where memory is shared, the worker's running word at its death: the id of
+   * the task it was running, minus the id of the last one it finished, or 0
+   * before any; undefined where the parent cannot know.
+   */
+  readonly running: number | undefined;
 }
 
 export type StopReason = 'close' | 'terminate' | 'kill' | 'grace';
@@ -49,6 +59,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   mark = 0;
   /** A recall was sent and its answer has not come back. */
   recalling = false;
+  /** It handed tasks back (its running task may be long): nothing is sent ahead to it until it reports a result. */
+  aheadHeld = false;
   stopReason: StopReason | null = null;
   #reportedCode: number | null = null;
   #wasReady = false;
@@ -61,6 +73,12 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   readonly sharesMemory: boolean;
   /** Synchronous mutations that failed in the broker, by the task they fail. */
   #syncErrors: Map<number, unknown> | undefined;
+  /** Set when the worker sent a message outside the protocol; it is being replaced. */
+  #protocolError: ProtocolError | undefined;
+  /** The worker's token in the liveness table (sync/life.ts), marked dead when it exits. */
+  #life = 0;
+  /** Shared with the worker where memory is (see `InitMessage.running`). */
+  #runningWord: Int32Array | undefined;
 
   constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
     ensureKinds();
@@ -78,7 +96,15 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   /** Sends the init message (needs the pid, which exists only after spawn). */
   init(message: InitMessage): void {
     const revive = syncUsed() && (holdsPrimitive(message.initargs) || holdsPrimitive(message.args));
-    this.post({ ...message, sync: { shared: this.sharesMemory, revive } });
+    const life = this.sharesMemory ? lifeForChild() : null;
+    if (life !== null) this.#life = life.token;
+    if (this.sharesMemory) this.#runningWord = new Int32Array(new SharedArrayBuffer(RunningWord.COUNT * 4));
+    this.post({ ...message, sync: life === null ? { shared: this.sharesMemory, revive } : { shared: true, revive, life }, running: this.#runningWord });
+  }
+
+  /** The worker's running word (see {@link HostExit.running}); undefined where memory is not shared. */
+  running(): number | undefined {
+    return this.#runningWord === undefined ? undefined : Atomics.load(this.#runningWord, RunningWord.RUNNING);
   }
 
   /** The broker: a synchronous mutation sent during `task` failed; that task fails with `error`. */
@@ -103,7 +129,31 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     if (errors.size === 0) this.#syncErrors = undefined;
   }
 
-  post(message: unknown, transfer?: readonly Transferable[]): void {
+  /**
+   * Posts a `tasks` message. Where memory is shared, a batch sent `ahead` is
+   * refused (false) once the worker has flagged that it started a task that
+   * may be long; the worker, before starting such a task, waits out a post in
+   * progress and takes every batch posted so far, handing back what waits
+   * behind it. So a task is never sent ahead behind a long one.
+   */
+  postTasks(message: unknown, transfer: readonly TransferableValue[] | undefined, ahead: boolean): boolean {
+    const w = this.#runningWord;
+    if (w === undefined) {
+      this.post(message, transfer);
+      return true;
+    }
+    Atomics.store(w, RunningWord.POSTING, 1);
+    try {
+      if (ahead && Atomics.load(w, RunningWord.MAYBE_LONG) === 1) return false;
+      this.post(message, transfer);
+      Atomics.add(w, RunningWord.POSTED, 1);
+      return true;
+    } finally {
+      Atomics.store(w, RunningWord.POSTING, 0);
+    }
+  }
+
+  post(message: unknown, transfer?: readonly TransferableValue[]): void {
     (this.#handle as WorkerHandle).postMessage(message, transfer);
   }
 
@@ -144,6 +194,13 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   // --- WorkerSink: called by the adapter ---
 
   message(data: unknown): void {
+    // Nothing after a malformed message is believed: the worker is on its way out.
+    if (this.#protocolError !== undefined) return;
+    const problem = checkWorkerMessage(data);
+    if (problem !== undefined) {
+      this.#malformed(problem, data);
+      return;
+    }
     const msg = data as WorkerMessage;
     switch (msg.type) {
       case 'results':
@@ -154,6 +211,10 @@ export class WorkerHost implements WorkerSink, BrokerHost {
         handleSync(this, msg);
         return;
       case 'ready':
+        if (this.#wasReady) {
+          this.#malformed('a ready message after the worker had started', data);
+          return;
+        }
         if (msg.error) {
           this.#owner.hostReady(this, decodeError(msg.error));
           return;
@@ -168,17 +229,48 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     }
   }
 
+  /**
+   * The worker sent something outside the protocol (its task code posted on
+   * the worker's channel): report it and stop the worker, as if it had died by
+   * itself, so its owner replaces it and fails only its running task (the
+   * `ProtocolError` is the exit's error). Never thrown: it would land in the
+   * adapter's message listener and take the parent down.
+   */
+  #malformed(problem: string, data: unknown): void {
+    const error = new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a malformed message (${problem}): ${preview(data)}`);
+    this.#protocolError = error;
+    console.error(`multiproc: ${error.message}; the worker is stopped and replaced`);
+    if (this.state === 'exited') return;
+    this.state = 'closing';
+    this.setRef(true);
+    this.#handle?.terminate();
+  }
+
   exit(info: ExitInfo): void {
     if (this.state === 'exited') return;
     this.state = 'exited';
-    // Before the owner hears of it: nothing the worker still waited for may be granted to it.
+    // Before the owner hears of it: nothing the worker still waited for may be granted to it,
+    // and internal locks it died holding may be taken over.
     hostGone(this);
+    if (this.#life !== 0) markDead(this.#life);
     if (this.#syncErrors !== undefined && this.#syncErrors.size > 0) {
       for (const e of this.#syncErrors.values()) console.error('multiproc: a synchronous operation in a worker failed:', e);
     }
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
-    this.#owner.hostExit(this, { ...info, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady });
+    const error = this.#protocolError ?? info.error;
+    this.#owner.hostExit(this, { ...info, error, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady, running: this.running() });
   }
+}
+
+/** A short, safe rendering of what arrived, for the report. */
+function preview(data: unknown): string {
+  try {
+    const text = JSON.stringify(data);
+    if (text !== undefined) return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  } catch {
+    // a cycle or a BigInt: fall through
+  }
+  return typeof data;
 }
 
 const signalNumbers: Record<string, number> = {

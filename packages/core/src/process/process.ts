@@ -11,20 +11,36 @@ import type { TaskArgs, TaskName, UntypedModule } from '../types.js';
 import { normalizeSource, type SourceInput } from '../util/source.js';
 import { assertCloneable } from '../util/cloneable.js';
 import { checkArgs, checkName, checkOptions, checkTimeout } from '../util/validate.js';
+import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { assertNotLoadingTaskModule, currentProcess } from '../worker-scope.js';
 import { pythonExitCode, WorkerHost, type HostExit, type HostOwner } from '../pool/worker-host.js';
 import type { WaitOptions } from '../pool/async-result.js';
 import { syncUsed } from '../sync/agent.js';
 import { prepareArgs, sharesMemory } from '../sync/submit.js';
 
-/** Options of `new Process(options)`. */
-export interface ProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> {
+/**
+ * Options of `new Process(options)`: for a typed module, one member per
+ * exported function, told apart by `target`, so `new Process<Tasks>({ target:
+ * 'fib', args })` checks `args` against `fib`'s parameters without naming
+ * `'fib'` twice.
+ */
+export type ProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = K extends unknown ? ProcessOptionsFor<M, K> : never;
+
+/**
+ * {@link ProcessOptions} for the one target `K`.
+ *
+ * @example
+ * ```ts
+ * const o: ProcessOptionsFor<typeof import('./jobs.js'), 'fib'> = { module: url, target: 'fib', args: [30] };
+ * ```
+ */
+export interface ProcessOptionsFor<M extends object, K extends TaskName<M>> {
   /** The module that exports `target`: `new URL('./job.js', import.meta.url)`, or `import.meta.url` for a one-file program. */
   module: SourceInput;
   /** Name of the exported function to run. */
   target: K;
-  /** Its arguments. @default [] */
-  args?: TaskArgs<M, K>;
+  /** Its arguments (a readonly tuple, `as const`, is fine). @default [] */
+  args?: Readonly<TaskArgs<M, K>>;
   /** @default `Process-N` */
   name?: string;
   /** A daemon process does not keep the parent alive. @default false */
@@ -67,7 +83,7 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
   #markExited: (() => void) | undefined;
 
   constructor(options: ProcessOptions<M, K>) {
-    const o = checkOptions(options, "Process options") as unknown as ProcessOptions<M, K>;
+    const o = checkOptions(options, "Process options") as unknown as ProcessOptionsFor<M, K>;
     if (o.adapter === undefined || typeof o.adapter.spawn !== 'function') {
       throw new TypeError('Process needs a runtime adapter: import Process from @multiproc/node or @multiproc/browser (or pass options.adapter)');
     }
@@ -174,9 +190,9 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
     if (timeout === undefined || this.#exitCode !== null) return this.#exited;
     const exited = this.#exited;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeout);
+      const timer = setLongTimeout(resolve, timeout);
       void exited.then(() => {
-        clearTimeout(timer);
+        clearLongTimeout(timer);
         resolve();
       });
     });

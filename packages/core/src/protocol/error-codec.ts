@@ -9,7 +9,7 @@
  * without calling its constructor (a constructor with required arguments must
  * not break delivery, SEMANTICS X07). Anything unknown becomes a `RemoteError`.
  */
-import { libraryErrors, RemoteError } from '../errors.js';
+import { libraryErrors, ProtocolError, RemoteError } from '../errors.js';
 
 /** An error as it travels. */
 export interface EncodedError {
@@ -28,23 +28,30 @@ export interface EncodedError {
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
-const builtins: Record<string, ErrorClass> = {
-  Error,
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-  AggregateError,
-};
+// Maps, never plain objects: a name is data from the other side, and
+// `toString` or `__proto__` must not find Object.prototype's members.
+const builtins = new Map<string, ErrorClass>([
+  ['Error', Error],
+  ['TypeError', TypeError],
+  ['RangeError', RangeError],
+  ['SyntaxError', SyntaxError],
+  ['ReferenceError', ReferenceError],
+  ['EvalError', EvalError],
+  ['URIError', URIError],
+  ['AggregateError', AggregateError],
+]);
+const builtinNames = new Map<unknown, string>([...builtins].map(([name, cls]) => [cls, name]));
 
 const registry = new Map<string, ErrorClass>();
+/** Registered classes by class: encoding never reads `Function.name`, which minifiers rename. */
+const registeredNames = new Map<unknown, string>();
 
 /**
  * Makes a user error class cross the worker boundary as itself. Call it on
  * both sides (in the task module and where results are read); the class is
- * keyed by its `name`.
+ * keyed by `name`, by default the `name` its instances carry (`this.name =
+ * 'QuotaError'` or a `name` field), else the class's own name. Pass `name`
+ * when the code is minified and instances set no name of their own.
  *
  * @example
  * ```ts
@@ -52,12 +59,28 @@ const registry = new Map<string, ErrorClass>();
  * registerError(QuotaError);
  * ```
  */
-export function registerError(errorClass: ErrorClass, name: string = errorClass.name): void {
+export function registerError(errorClass: ErrorClass, name?: string): void {
   if (typeof errorClass !== 'function' || !(errorClass.prototype instanceof Error || errorClass === Error)) {
     throw new TypeError('registerError: expected a class that extends Error');
   }
-  if (typeof name !== 'string' || name === '') throw new TypeError('registerError: the class needs a name');
-  registry.set(name, errorClass);
+  const key = name === undefined ? defaultName(errorClass) : name;
+  if (typeof key !== 'string' || key === '') throw new TypeError('registerError: the class needs a name');
+  registry.set(key, errorClass);
+  registeredNames.set(errorClass, key);
+}
+
+/** The name a class's instances carry, which survives minification where the class's own name does not. */
+function defaultName(cls: ErrorClass): string {
+  const proto = cls.prototype as Error;
+  if (Object.hasOwn(proto, 'name') && typeof proto.name === 'string' && proto.name !== '') return proto.name;
+  try {
+    // Most classes set it per instance; a constructor that needs arguments may throw, which is fine.
+    const sample = Reflect.construct(cls, []) as Error;
+    if (Object.hasOwn(sample, 'name') && typeof sample.name === 'string' && sample.name !== '') return sample.name;
+  } catch {
+    // fall back to the class's name
+  }
+  return cls.name;
 }
 
 const skipProps = new Set(['name', 'message', 'stack', 'cause']);
@@ -90,12 +113,17 @@ export function encodeError(value: unknown, depth = 0): EncodedError {
       nonError: { value: safe },
     };
   }
+  const name = classNameOf(value);
+  const own = nameOf(value);
   let props: Record<string, unknown> | undefined;
+  // A name other than the class's (an Error named 'toString') travels as a property.
+  if (own !== undefined && own !== name) (props ??= Object.create(null) as Record<string, unknown>).name = own;
   for (const key of Object.keys(value)) {
     if (skipProps.has(key)) continue;
     const v = (value as unknown as Record<string, unknown>)[key];
     if (!cloneable(v)) continue;
-    (props ??= {})[key] = v;
+    // Null prototype: a key named `__proto__` is a property like any other.
+    (props ??= Object.create(null) as Record<string, unknown>)[key] = v;
   }
   // Library errors keep `code` as a class field; own props cover it.
   let cause: EncodedError['cause'];
@@ -103,7 +131,7 @@ export function encodeError(value: unknown, depth = 0): EncodedError {
     cause = value.cause instanceof Error ? encodeError(value.cause, depth + 1) : { value: cloneable(value.cause) ? value.cause : String(value.cause) };
   }
   const encoded: { -readonly [K in keyof EncodedError]: EncodedError[K] } = {
-    name: classNameOf(value),
+    name,
     message: String(value.message),
     stack: typeof value.stack === 'string' ? value.stack : undefined,
     props,
@@ -113,12 +141,27 @@ export function encodeError(value: unknown, depth = 0): EncodedError {
   return encoded;
 }
 
+function nameOf(err: Error): string | undefined {
+  try {
+    const name = err.name;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function classNameOf(err: Error): string {
-  // `name` can be overridden per instance; the constructor name is what the
-  // registry is keyed by, but a registered custom `name` wins when known.
-  if (registry.has(err.name) || err.name in libraryErrors || err.name in builtins) return err.name;
-  const ctor = (err as { constructor?: { name?: string } }).constructor?.name;
-  return ctor && ctor !== 'Object' ? ctor : err.name;
+  // A known name wins (a registered custom `name`, a library error, a built-in).
+  const name = nameOf(err);
+  if (name !== undefined && (registry.has(name) || libraryErrors.has(name) || builtins.has(name))) return name;
+  // Then the class itself, found by identity, never by `Function.name`.
+  const ctor = (Object.getPrototypeOf(err) as { constructor?: unknown } | null)?.constructor;
+  const known = registeredNames.get(ctor) ?? builtinNames.get(ctor);
+  if (known !== undefined) return known;
+  // An unknown class: the name its instance carries (minifiers rename classes), else the class's name.
+  if (name !== undefined && name !== '' && Object.hasOwn(err, 'name')) return name;
+  const ctorName = typeof ctor === 'function' ? ctor.name : undefined;
+  return ctorName && ctorName !== 'Object' ? ctorName : (name || 'Error');
 }
 
 function describe(value: unknown): string {
@@ -130,28 +173,47 @@ function describe(value: unknown): string {
   }
 }
 
-/** Rebuilds an error encoded by {@link encodeError}. */
+/**
+ * Rebuilds an error encoded by {@link encodeError}. Never throws: what
+ * arrives is data from another agent, and a shape that is not an encoded
+ * error becomes a `ProtocolError`.
+ */
 export function decodeError(encoded: EncodedError): Error {
-  if (encoded.nonError) {
-    return new RemoteError(encoded.message, { remoteName: typeof encoded.nonError.value, value: encoded.nonError.value });
+  try {
+    return decode(encoded, 0);
+  } catch (err) {
+    return new ProtocolError('A worker sent an error that could not be decoded', { cause: err });
   }
-  const cls: ErrorClass | undefined =
-    registry.get(encoded.name) ?? (libraryErrors as Record<string, ErrorClass>)[encoded.name] ?? builtins[encoded.name];
-  const cause = encoded.cause === undefined ? undefined : 'value' in encoded.cause ? encoded.cause.value : decodeError(encoded.cause);
+}
+
+function decode(encoded: EncodedError, depth: number): Error {
+  if (typeof encoded !== 'object' || encoded === null || typeof encoded.name !== 'string' || depth > 64) {
+    return new ProtocolError(`A worker sent a malformed error: ${describe(encoded)}`);
+  }
+  const message = typeof encoded.message === 'string' ? encoded.message : String(encoded.message);
+  const stack = typeof encoded.stack === 'string' ? encoded.stack : undefined;
+  const props = typeof encoded.props === 'object' && encoded.props !== null ? encoded.props : undefined;
+  if (typeof encoded.nonError === 'object' && encoded.nonError !== null) {
+    return new RemoteError(message, { remoteName: typeof encoded.nonError.value, value: encoded.nonError.value });
+  }
+  const cls: ErrorClass | undefined = registry.get(encoded.name) ?? libraryErrors.get(encoded.name) ?? builtins.get(encoded.name);
+  const c = encoded.cause as unknown;
+  const cause = typeof c !== 'object' || c === null ? undefined : 'value' in c ? (c as { value: unknown }).value : decode(c as EncodedError, depth + 1);
   if (!cls) {
-    const err = new RemoteError(encoded.message, { remoteName: encoded.name, remoteStack: encoded.stack, properties: encoded.props, cause });
-    if (encoded.stack) err.stack = encoded.stack;
+    const err = new RemoteError(message, { remoteName: encoded.name, remoteStack: stack, properties: props, cause });
+    if (stack) err.stack = stack;
     return err;
   }
   const err = Object.create(cls.prototype) as Error;
-  define(err, 'message', encoded.message);
-  if (encoded.stack !== undefined) define(err, 'stack', encoded.stack);
+  define(err, 'message', message);
+  if (stack !== undefined) define(err, 'stack', stack);
   if (cause !== undefined) define(err, 'cause', cause);
-  if (encoded.errors) define(err, 'errors', encoded.errors.map(decodeError));
-  if (encoded.props) Object.assign(err, encoded.props);
+  if (Array.isArray(encoded.errors)) define(err, 'errors', encoded.errors.map((e) => decode(e, depth + 1)));
+  // Defined, not assigned: a property named `__proto__` must not change the prototype.
+  if (props) for (const key of Object.keys(props)) define(err, key, props[key], true);
   // Library errors set `name` as an own field in their constructor.
-  if (Object.prototype.hasOwnProperty.call(libraryErrors, encoded.name) || registry.has(encoded.name)) {
-    if (!Object.prototype.hasOwnProperty.call(err, 'name')) define(err, 'name', encoded.name, true);
+  if (libraryErrors.has(encoded.name) || registry.has(encoded.name)) {
+    if (!Object.hasOwn(err, 'name')) define(err, 'name', encoded.name, true);
   }
   return err;
 }

@@ -10,7 +10,7 @@
 import type { EncodedError } from './error-codec.js';
 
 /** Version of the message shapes below; checked in the ready handshake. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Who a worker is, as `currentProcess()` reports it inside. */
 export interface ProcessIdentity {
@@ -35,7 +35,25 @@ export interface InitMessage {
   readonly args: readonly unknown[];
   /** Synchronization primitives: how this worker reaches its parent's (absent: shared, nothing to revive). */
   readonly sync?: InitSync;
+  /** Where memory is shared: the words of {@link RunningWord}. */
+  readonly running?: Int32Array;
 }
+
+/**
+ * Indexes of the `running` array shared by a parent and a worker where memory
+ * is shared.
+ */
+export const RunningWord = {
+  /** Set by the worker to a task's id before running it and to minus that id after: at a death, the parent knows which task was running and which had finished. */
+  RUNNING: 0,
+  /** 1 while the worker runs a task that may be long; the parent then sends nothing ahead to it. */
+  MAYBE_LONG: 1,
+  /** 1 while the parent posts a `tasks` message (the worker waits it out before a task that may be long). */
+  POSTING: 2,
+  /** `tasks` messages the parent has posted (the worker takes them all before a task that may be long). */
+  POSTED: 3,
+  COUNT: 4,
+} as const;
 
 /** The `sync` field of {@link InitMessage}. */
 export interface InitSync {
@@ -43,6 +61,8 @@ export interface InitSync {
   readonly shared: boolean;
   /** `initargs`/`args` hold primitives to revive. */
   readonly revive: boolean;
+  /** With shared memory: the liveness table and this worker's token in it (sync/life.ts). */
+  readonly life?: { readonly table: SharedArrayBuffer; readonly token: number };
 }
 
 /**

@@ -7,20 +7,29 @@
  * finished results wait in an outbox that is flushed when the worker runs out
  * of work, before it awaits an async task, and every few milliseconds during a
  * long run of synchronous tasks, so a long batch does not hold results back.
+ * A task that may be long (its name has not run here yet, or its last run
+ * took a millisecond or more) starts only after the outbox is flushed and the
+ * tasks sent ahead behind it are handed back: then finished results are never
+ * held by a long task or lost when it kills the worker, quick tasks are never
+ * stranded behind it, and the parent knows which task was running. Where
+ * memory is shared, a word tells the parent the running task exactly.
  */
 import type { WorkerPort } from '../adapter.js';
 import { UnknownTaskError, EncodingError, AbortError } from '../errors.js';
-import { isTransfer } from '../transfer.js';
+import { isTransfer, type TransferableValue } from '../transfer.js';
 import { now } from '../util/now.js';
 import { setLoadingTaskModule, setWorkerScope, type WorkerScope } from '../worker-scope.js';
 import { runAgentExitHooks, setBlockingAllowed } from '../sync/agent.js';
+import { adoptLife } from '../sync/life.js';
 import { ensureKinds } from '../sync/kinds.js';
 import { openParentLink, receiveSyncReply } from '../sync/link.js';
 import { incoming } from '../sync/wire.js';
+import { checkParentMessage } from './check-message.js';
 import { encodeError, type EncodedError } from './error-codec.js';
 import {
   PROTOCOL_VERSION,
   ResultStatus,
+  RunningWord,
   SYNC_ARGS,
   TaskKind,
   type ChunkOutcome,
@@ -45,6 +54,8 @@ export interface ServeOptions {
 const FLUSH_INTERVAL_MS = 4;
 /** Look for control messages (abort, recall) at least this often (ms) during such a run. */
 const POLL_INTERVAL_MS = 1;
+/** A task whose name last ran here faster than this (ms) is quick: results may wait in the outbox while it runs. */
+const QUICK_MS = 1;
 
 
 /** Thrown through user code by `exit()` when the worker cannot stop the thread itself. */
@@ -75,11 +86,17 @@ class Server {
   #queue: unknown[] = [];
   #head = 0;
   #outbox: unknown[] = [];
-  #outTransfer: Transferable[] | null = null;
+  #outTransfer: TransferableValue[] | null = null;
   #currentId = -1;
   #controller: AbortController | undefined;
   #abortedAhead: Set<number> | null = null;
   #pendingBeforeInit: ParentMessage[] | null = [];
+  /** Names of tasks whose last run here was quick (see QUICK_MS). */
+  readonly #quick = new Set<string>();
+  /** Shared with the parent where memory is: the running task's id, or minus the last finished one's. */
+  #runningWord: Int32Array | null = null;
+  /** `tasks` messages received (compared with the parent's count in the running words). */
+  #received = 0;
 
   constructor(port: WorkerPort, options: ServeOptions) {
     this.#port = port;
@@ -88,12 +105,21 @@ class Server {
 
   listen(): void {
     this.#port.onMessage((data) => this.#onMessage(data as ParentMessage));
+    // `process.exit()` in task code: finished results still reach the parent.
+    this.#port.onExit?.(() => this.#flush());
   }
 
   #onMessage(msg: ParentMessage): void {
     if (this.#dead) return;
+    const problem = checkParentMessage(msg);
+    if (problem !== undefined) {
+      // Not thrown: that would end the worker with an uncaught error and nothing said.
+      console.error(`multiproc: a worker received a malformed message (${problem}); it is ignored`);
+      return;
+    }
     switch (msg.type) {
       case 'tasks':
+        this.#received++;
         if (this.#pendingBeforeInit) {
           this.#pendingBeforeInit.push(msg);
           return;
@@ -123,6 +149,7 @@ class Server {
   async #init(msg: InitMessage): Promise<void> {
     const scope = this.#makeScope(msg.identity, msg.parent);
     this.#scope = scope;
+    if (msg.running instanceof Int32Array) this.#runningWord = msg.running;
     if (this.#options.ownsGlobals !== false) setWorkerScope(scope);
     this.#openSync(msg);
     let error: EncodedError | undefined;
@@ -135,7 +162,7 @@ class Server {
       const guard = this.#options.ownsGlobals !== false && this.#options.tasks === undefined;
       if (guard) setLoadingTaskModule(true);
       try {
-        this.#tasks = this.#options.tasks ?? ((await import(/* @vite-ignore */ msg.module as string)) as Record<string, unknown>);
+        this.#tasks = taskTable(this.#options.tasks ?? ((await import(/* @vite-ignore */ msg.module as string)) as Record<string, unknown>));
       } finally {
         if (guard) setLoadingTaskModule(false);
       }
@@ -194,6 +221,11 @@ class Server {
         // Real workers have stopped inside #finish; an in-process one unwinds.
         throw new WorkerExit();
       },
+      // Finished results go first, so the parent knows which task was running when it got this.
+      post: (message: unknown) => {
+        this.#flush();
+        this.#port.postMessage(message);
+      },
     };
   }
 
@@ -232,6 +264,8 @@ class Server {
     ensureKinds();
     if (this.#options.ownsGlobals !== false) {
       setBlockingAllowed(true);
+      const life = msg.sync?.life;
+      if (life !== undefined) adoptLife(life.table, life.token);
       openParentLink((m) => this.#port.postMessage(m), msg.sync?.shared ?? true, () => this.#currentId);
     }
     if (msg.sync?.revive) {
@@ -281,7 +315,10 @@ class Server {
     this.#running = true;
     let lastFlush = now();
     let lastPoll = lastFlush;
+    let start = lastFlush;
     const receiveNow = this.#port.receiveNow;
+    const quick = this.#quick;
+    const word = this.#runningWord;
     for (;;) {
       while (this.#head < this.#queue.length) {
         const q = this.#queue;
@@ -297,6 +334,22 @@ class Server {
           this.#outbox.push(id, ResultStatus.SKIPPED, undefined);
           continue;
         }
+        const known = quick.has(name);
+        if (!known) {
+          // It may be long: deliver what is finished and hand back what waits behind it first,
+          // including every batch the parent posted before it saw the flag.
+          if (word !== null) {
+            Atomics.store(word, RunningWord.MAYBE_LONG, 1);
+            while (Atomics.load(word, RunningWord.POSTING) === 1);
+            if (this.#received < Atomics.load(word, RunningWord.POSTED)) await this.#takePosted(word);
+            if (this.#dead) return;
+          }
+          if (this.#head < this.#queue.length) this.#recall();
+          else this.#flush();
+          // Timed from here: the hand-over above is not the task's time.
+          start = lastFlush = now();
+        }
+        if (word !== null) word[RunningWord.RUNNING] = id;
         this.#currentId = id;
         this.#controller = undefined;
         try {
@@ -309,8 +362,16 @@ class Server {
           throw err;
         }
         this.#currentId = -1;
+        if (word !== null) {
+          word[RunningWord.RUNNING] = -id;
+          if (!known) Atomics.store(word, RunningWord.MAYBE_LONG, 0);
+        }
         if (this.#dead) return;
         const t = now();
+        if (t - start < QUICK_MS) {
+          if (!known) quick.add(name);
+        } else if (known) quick.delete(name);
+        start = t;
         if (receiveNow !== undefined && t - lastPoll > POLL_INTERVAL_MS) {
           lastPoll = t;
           let m: unknown;
@@ -334,9 +395,21 @@ class Server {
       for (const m of arrived) this.#onMessage(m as ParentMessage);
       if (this.#dead || this.#head >= this.#queue.length) break;
       lastFlush = now();
+      start = lastFlush;
     }
     this.#running = false;
     if (this.#closing) this.#finish(0);
+  }
+
+  /** Reads every `tasks` message the parent has posted, synchronously where the port can, else by yielding. */
+  async #takePosted(word: Int32Array): Promise<void> {
+    const posted = Atomics.load(word, RunningWord.POSTED);
+    const receiveNow = this.#port.receiveNow;
+    let m: unknown;
+    if (receiveNow !== undefined) {
+      while (this.#received < posted && !this.#dead && (m = receiveNow.call(this.#port)) !== undefined) this.#onMessage(m as ParentMessage);
+    }
+    while (this.#received < posted && !this.#dead) await new Promise((resolve) => setTimeout(resolve, 0));
   }
 
   #runOne(id: number, name: string, args: unknown[]): Promise<void> | undefined {
@@ -474,6 +547,18 @@ class Server {
       }
     }
   }
+}
+
+/**
+ * The tasks as a table without a prototype, so a task name like `toString` or
+ * `constructor` finds only what the module exports. A module namespace has
+ * none already (and keeps its live bindings); an `expose({...})` object is copied.
+ */
+function taskTable(tasks: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  if (Object.getPrototypeOf(tasks) === null) return tasks;
+  const table = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(tasks)) table[key] = tasks[key];
+  return table;
 }
 
 /** Revives the primitives of a flagged task's arguments in place; returns its plain kind. */

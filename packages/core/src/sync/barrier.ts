@@ -4,19 +4,27 @@
  * cross agents. `wait()` resolves with this party's arrival index, 0 for the
  * first; the last to arrive releases the round.
  *
- * Broken: `abort()`, or a `wait` that times out, breaks the barrier for
- * everyone now waiting and every later `wait` (`BrokenBarrierError`) until
- * `reset()`. `reset()` breaks only the current round's waiters and leaves
- * the barrier usable.
+ * Broken: `abort()`, a `wait` that times out, or a party that dies while
+ * waiting breaks the barrier for everyone now waiting and every later `wait`
+ * (`BrokenBarrierError`) until `reset()`. `reset()` breaks only the current
+ * round's waiters and leaves the barrier usable.
  *
- * State (24 bytes): [0] internal lock, [1] arrivals this round, [2] round
- * number (waiters sleep on it), [3] broken flag, [4] a bit per round (mod 32)
- * saying whether it ended broken.
+ * A party's death is seen the same way on both backends: brokered, the
+ * broker cancels the dead worker's wait; with shared memory each arrival
+ * records its agent's token (life.ts), and the waiters (every 100 ms) and
+ * each new arrival look for one that is gone.
+ *
+ * State (28 + 4 × parties bytes): [0] internal lock, [1] arrivals this round,
+ * [2] round number (waiters sleep on it), [3] broken flag, [4] a bit per
+ * round (mod 32) saying whether it ended broken, [5] a round is ending (a
+ * journal, so a holder that dies inside is repaired), [6] the next round
+ * number, [7…] the token of each arrival this round.
  */
 import { BrokenBarrierError } from '../errors.js';
 import { show } from '../util/validate.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
-import { internalLock, internalUnlock } from './mutex.js';
+import { agentToken, isAlive } from './life.js';
+import { internalLock, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './mutex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
 import { checkOptions, checkTimeout } from '../util/validate.js';
@@ -26,6 +34,11 @@ const COUNT = 1;
 const ROUND = 2;
 const BROKEN = 3;
 const OUTCOME = 4;
+const ENDING = 5;
+const NEXT = 6;
+const TOKENS = 7;
+/** How often a waiter looks for a party that died (ms). */
+const DEATH_POLL_MS = 100;
 
 interface BarrierExtra {
   readonly parties: number;
@@ -57,11 +70,16 @@ export class Barrier extends Primitive {
     if (parties < 1) throw new RangeError(`Barrier parties must be a positive integer, got ${parties}`);
     const t = checkTimeout(checkOptions(options, 'Barrier options').timeout, 'Barrier options.timeout');
     const x: BarrierExtra = { parties, timeout: t ?? null };
-    const h = initialHandle('barrier', 24, [parties, options], x);
+    const h = initialHandle('barrier', 4 * (TOKENS + parties), [parties, options], x);
     super(h);
     this.#x = (h.x as BarrierExtra | undefined) ?? x;
     this.#i32 = h.s === undefined ? undefined : new Int32Array(h.s);
+    const i32 = this.#i32;
+    this.#repair = () => i32 !== undefined && finishEnding(i32);
   }
+
+  // Private, so a structured clone never meets it.
+  readonly #repair: () => void;
 
   /** How many parties must call `wait()` to pass. */
   get parties(): number {
@@ -71,13 +89,13 @@ export class Barrier extends Primitive {
   /** How many parties are waiting in the current round (0 when broken). */
   get nWaiting(): number {
     if (this.#i32 === undefined) this._needsShared('nWaiting', 'your own count');
-    return Atomics.load(this.#i32, BROKEN) === 1 ? 0 : Atomics.load(this.#i32, COUNT);
+    return Atomics.load(this.#i32, BROKEN) === 1 || this.#deadWaiter() ? 0 : Atomics.load(this.#i32, COUNT);
   }
 
   /** Whether the barrier is broken (until `reset()`). */
   get broken(): boolean {
     if (this.#i32 === undefined) this._needsShared('broken', 'await barrier.wait() and catch BrokenBarrierError');
-    return Atomics.load(this.#i32, BROKEN) === 1;
+    return Atomics.load(this.#i32, BROKEN) === 1 || this.#deadWaiter();
   }
 
   /**
@@ -109,13 +127,14 @@ export class Barrier extends Primitive {
     const timeout = this.#timeout(options, 'waitSync');
     checkBlocking(this, 'waitSync()', 'await barrier.wait()');
     const i32 = this.#i32 as Int32Array;
+    internalLock(i32, LOCK, 'Barrier', this.#repair);
     const [round, index] = this.#arrive();
     if (round < 0) return index;
     const deadline = deadlineAfter(timeout);
     while (Atomics.load(i32, ROUND) === round) {
       const left = timeLeft(deadline);
       if (left <= 0) return this.#timedOut(round, index);
-      futexWaitSync(i32, ROUND, round, left);
+      if (futexWaitSync(i32, ROUND, round, Math.min(left, DEATH_POLL_MS)) === 'timed-out') this.#checkDeaths(round);
     }
     return this.#outcome(round, index);
   }
@@ -162,16 +181,28 @@ export class Barrier extends Primitive {
     return timeoutOf(options, what);
   }
 
-  /** Arrives: [round, index], or [-1, index] when this arrival completed the round. Throws if broken. */
+  /**
+   * Arrives, holding the internal lock (which it frees): [round, index], or
+   * [-1, index] when this arrival completed the round. Throws if broken,
+   * and breaks the round if a party waiting in it has died.
+   */
   #arrive(): [number, number] {
     const i32 = this.#i32 as Int32Array;
-    internalLock(i32, LOCK, 'Barrier');
     if (Atomics.load(i32, BROKEN) === 1) {
       internalUnlock(i32, LOCK);
       throw new BrokenBarrierError('the barrier is broken');
     }
     const round = Atomics.load(i32, ROUND);
-    const index = Atomics.add(i32, COUNT, 1);
+    if (this.#deadWaiter()) {
+      Atomics.store(i32, BROKEN, 1);
+      this.#endRound(round, true);
+      internalUnlock(i32, LOCK);
+      throw new BrokenBarrierError('the barrier is broken: a party died while waiting');
+    }
+    const index = Atomics.load(i32, COUNT);
+    // The token first: an arrival cut short before it counts leaves nothing behind.
+    Atomics.store(i32, TOKENS + index, agentToken());
+    Atomics.store(i32, COUNT, index + 1);
     if (index + 1 < this.#x.parties) {
       internalUnlock(i32, LOCK);
       return [round, index];
@@ -187,9 +218,35 @@ export class Barrier extends Primitive {
     const bit = 1 << (round & 31);
     if (broken) Atomics.or(i32, OUTCOME, bit);
     else Atomics.and(i32, OUTCOME, ~bit);
-    Atomics.store(i32, COUNT, 0);
-    Atomics.store(i32, ROUND, (round + 1) | 0);
-    futexNotify(i32, ROUND);
+    Atomics.store(i32, NEXT, (round + 1) | 0);
+    Atomics.store(i32, ENDING, 1);
+    finishEnding(i32);
+  }
+
+  /** Whether an agent that arrived in this round is gone (shared memory; the broker reports its own). */
+  #deadWaiter(): boolean {
+    const i32 = this.#i32 as Int32Array;
+    const n = Math.min(Atomics.load(i32, COUNT), this.#x.parties);
+    for (let k = 0; k < n; k++) if (!isAlive(Atomics.load(i32, TOKENS + k))) return true;
+    return false;
+  }
+
+  /** A waiter of `round` woke without news: breaks the round if a party of it died (or a breaker died inside). */
+  #checkDeaths(round: number): void {
+    const i32 = this.#i32 as Int32Array;
+    if (Atomics.load(i32, BROKEN) !== 1 && !this.#deadWaiter()) return;
+    this.#breakRound(round);
+  }
+
+  /** Breaks round `round` if it is still on. */
+  #breakRound(round: number): void {
+    const i32 = this.#i32 as Int32Array;
+    internalLock(i32, LOCK, 'Barrier', this.#repair);
+    if (Atomics.load(i32, ROUND) === round) {
+      Atomics.store(i32, BROKEN, 1);
+      this.#endRound(round, true);
+    }
+    internalUnlock(i32, LOCK);
   }
 
   #outcome(round: number, index: number): number {
@@ -199,7 +256,7 @@ export class Barrier extends Primitive {
 
   #timedOut(round: number, index: number): number {
     const i32 = this.#i32 as Int32Array;
-    internalLock(i32, LOCK, 'Barrier');
+    internalLock(i32, LOCK, 'Barrier', this.#repair);
     if (Atomics.load(i32, ROUND) === round) {
       Atomics.store(i32, BROKEN, 1);
       this.#endRound(round, true);
@@ -212,26 +269,27 @@ export class Barrier extends Primitive {
 
   async #wait(timeout: number, signal: AbortSignal | undefined): Promise<number> {
     const i32 = this.#i32 as Int32Array;
+    if (!internalTryLock(i32, LOCK, this.#repair, internalPatience())) await internalLockAsync(i32, LOCK, this.#repair, Infinity);
     const [round, index] = this.#arrive();
     if (round < 0) return index;
     const deadline = deadlineAfter(timeout);
     while (Atomics.load(i32, ROUND) === round) {
       const left = timeLeft(deadline);
       if (left <= 0) return this.#timedOut(round, index);
-      if ((await futexWait(i32, ROUND, round, left, signal)) === 'aborted') {
-        // The waiting worker is gone: count it out of this round.
-        internalLock(i32, LOCK, 'Barrier');
-        if (Atomics.load(i32, ROUND) === round) Atomics.sub(i32, COUNT, 1);
-        internalUnlock(i32, LOCK);
+      const r = await futexWait(i32, ROUND, round, Math.min(left, DEATH_POLL_MS), signal, timeout !== Infinity);
+      if (r === 'aborted') {
+        // The (brokered) worker waiting here is gone: the round is broken, as when one dies with shared memory.
+        this.#breakRound(round);
         return index;
       }
+      if (r === 'timed-out') this.#checkDeaths(round);
     }
     return this.#outcome(round, index);
   }
 
   #reset(): void {
     const i32 = this.#i32 as Int32Array;
-    internalLock(i32, LOCK, 'Barrier');
+    internalLock(i32, LOCK, 'Barrier', this.#repair);
     if (Atomics.load(i32, COUNT) > 0) this.#endRound(Atomics.load(i32, ROUND), true);
     Atomics.store(i32, BROKEN, 0);
     internalUnlock(i32, LOCK);
@@ -239,7 +297,7 @@ export class Barrier extends Primitive {
 
   #break(): void {
     const i32 = this.#i32 as Int32Array;
-    internalLock(i32, LOCK, 'Barrier');
+    internalLock(i32, LOCK, 'Barrier', this.#repair);
     Atomics.store(i32, BROKEN, 1);
     this.#endRound(Atomics.load(i32, ROUND), true);
     internalUnlock(i32, LOCK);
@@ -257,4 +315,13 @@ export class Barrier extends Primitive {
         return unknownOp('Barrier', op);
     }
   }
+}
+
+/** Finishes a round's end from its journal (ENDING set): the next round starts empty, its waiters wake. */
+function finishEnding(i32: Int32Array): void {
+  if (Atomics.load(i32, ENDING) !== 1) return;
+  Atomics.store(i32, ROUND, Atomics.load(i32, NEXT));
+  Atomics.store(i32, COUNT, 0);
+  Atomics.store(i32, ENDING, 0);
+  futexNotify(i32, ROUND);
 }

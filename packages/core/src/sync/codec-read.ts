@@ -13,7 +13,16 @@ const VIEWS: ViewCtor[] = [
   DataView as unknown as ViewCtor, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
   Float32Array, Float64Array, BigInt64Array, BigUint64Array,
 ];
-const ERRORS: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+// A Map: an error named `toString` or `__proto__` must not find Object.prototype's members.
+const ERRORS = new Map<string, ErrorConstructor>([
+  ['Error', Error],
+  ['TypeError', TypeError],
+  ['RangeError', RangeError],
+  ['SyntaxError', SyntaxError],
+  ['ReferenceError', ReferenceError],
+  ['EvalError', EvalError],
+  ['URIError', URIError],
+]);
 
 const HAS_REFS = 1;
 const HAS_BACKREFS = 2;
@@ -218,7 +227,7 @@ function rare(tag: number): unknown {
       const at = track ? objects.push(null) - 1 : -1;
       const name = readString();
       const message = readString();
-      const e = new (ERRORS[name] ?? Error)(message);
+      const e = new (ERRORS.get(name) ?? Error)(message);
       if (at >= 0) objects[at] = e;
       const stack = value();
       if (typeof stack === 'string') Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true });

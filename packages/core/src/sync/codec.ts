@@ -28,7 +28,16 @@ const VIEWS: ViewCtor[] = [
   DataView as unknown as ViewCtor, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
   Float32Array, Float64Array, BigInt64Array, BigUint64Array,
 ];
-const ERRORS: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+// A Map: an error named `toString` or `__proto__` must not find Object.prototype's members.
+const ERRORS = new Map<string, ErrorConstructor>([
+  ['Error', Error],
+  ['TypeError', TypeError],
+  ['RangeError', RangeError],
+  ['SyntaxError', SyntaxError],
+  ['ReferenceError', ReferenceError],
+  ['EvalError', EvalError],
+  ['URIError', URIError],
+]);
 
 /** Bytes before the value: the u32 length. */
 export const LEN_BYTES = 4;
@@ -227,7 +236,7 @@ function object(v: object): void {
   }
   if (v instanceof Error) {
     buf[pos++] = T_ERROR;
-    str(v.name in ERRORS ? v.name : 'Error');
+    str(typeof v.name === 'string' && ERRORS.has(v.name) ? v.name : 'Error');
     str(String(v.message));
     value(typeof v.stack === 'string' ? v.stack : undefined);
     return value('cause' in v ? v.cause : undefined);

@@ -17,6 +17,7 @@
  * wait also holds a timer: a `wait({ timeout })` in the main thread returns
  * its `false` instead of the process quitting under it.
  */
+import { clearLongTimeout, setLongTimeout, type LongTimeout } from '../util/long-timer.js';
 import { now } from '../util/now.js';
 
 export type WaitOutcome = 'ok' | 'not-equal' | 'timed-out' | 'aborted';
@@ -41,18 +42,20 @@ export function isShared(i32: Int32Array): boolean {
 
 /**
  * Resolves when `i32[index]` is woken or no longer `expected`, after `timeout`
- * ms (`Infinity` waits forever), or when `signal` aborts.
+ * ms (`Infinity` waits forever), or when `signal` aborts. `hold`: whether a
+ * finite wait keeps Node running (false for a poll inside a longer wait that
+ * would not).
  */
-export function futexWait(i32: Int32Array, index: number, expected: number, timeout: number, signal?: AbortSignal): Promise<WaitOutcome> {
+export function futexWait(i32: Int32Array, index: number, expected: number, timeout: number, signal?: AbortSignal, hold = true): Promise<WaitOutcome> {
   if (signal?.aborted) return Promise.resolve('aborted');
   if (!isShared(i32)) return localWait(i32, index, expected, timeout, signal);
   if (waitAsyncImpl === null) return pollWait(i32, index, expected, timeout, signal);
   const r = waitAsyncImpl(i32, index, expected, timeout);
   if (!r.async) return Promise.resolve(r.value);
-  const keepAlive = timeout !== Infinity ? setTimeout(noop, timeout + 1) : undefined;
+  const keepAlive = hold ? setLongTimeout(noop, timeout + 1) : undefined;
   if (signal === undefined) {
     return r.value.then((v) => {
-      if (keepAlive !== undefined) clearTimeout(keepAlive);
+      clearLongTimeout(keepAlive);
       return v;
     });
   }
@@ -61,7 +64,7 @@ export function futexWait(i32: Int32Array, index: number, expected: number, time
     const onAbort = (): void => {
       if (settled) return;
       settled = true;
-      if (keepAlive !== undefined) clearTimeout(keepAlive);
+      clearLongTimeout(keepAlive);
       resolve('aborted');
     };
     signal.addEventListener('abort', onAbort, { once: true });
@@ -73,7 +76,7 @@ export function futexWait(i32: Int32Array, index: number, expected: number, time
       }
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      if (keepAlive !== undefined) clearTimeout(keepAlive);
+      clearLongTimeout(keepAlive);
       resolve(v);
     });
   });
@@ -125,11 +128,11 @@ function localWait(i32: Int32Array, index: number, expected: number, timeout: nu
   if (set === undefined) byIndex.set(slot, (set = new Set()));
   const waiters = set;
   return new Promise<WaitOutcome>((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: LongTimeout | undefined;
     const waiter: LocalWaiter = {
       resolve(outcome) {
         if (waiters.delete(waiter)) localWaiting--;
-        if (timer !== undefined) clearTimeout(timer);
+        clearLongTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
       },
@@ -137,7 +140,7 @@ function localWait(i32: Int32Array, index: number, expected: number, timeout: nu
     const onAbort = (): void => waiter.resolve('aborted');
     waiters.add(waiter);
     localWaiting++;
-    if (timeout !== Infinity) timer = setTimeout(() => waiter.resolve('timed-out'), timeout);
+    timer = setLongTimeout(() => waiter.resolve('timed-out'), timeout);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

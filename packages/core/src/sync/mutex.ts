@@ -7,13 +7,16 @@
  *   Python's is not.
  * - The internal lock guarding a queue's or a barrier's bookkeeping: held for
  *   a few hundred nanoseconds with no user code inside, so it spins, and
- *   sleeps with `Atomics.wait` only where the agent may block. A holder that
- *   stays too long (it could only be a worker terminated inside it) turns
- *   into a `StateError` rather than a hang.
+ *   sleeps with `Atomics.wait` only where the agent may block. Its word holds
+ *   the holder's token (life.ts): a waiter that finds it held by an agent
+ *   that died inside (a terminated worker) takes it over and repairs the
+ *   structure. The main thread never spins for long: its synchronous calls
+ *   give up after a couple of milliseconds, its async ones sleep.
  */
 import { StateError } from '../errors.js';
 import { now } from '../util/now.js';
 import { agentId, blockingAllowed } from './agent.js';
+import { agentToken, isAlive } from './life.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, spinWhile, timeLeft } from './futex.js';
 
 /** Takes the mutex if it is free. */
@@ -64,35 +67,93 @@ export function mutexRelease(i32: Int32Array, i: number): boolean {
   return c !== 0;
 }
 
-/** Longest an internal lock may stay taken before we call it broken (ms). */
+/** Longest a worker waits for an internal lock held by a live agent before calling it broken (ms). */
 const INTERNAL_LOCK_LIMIT_MS = 10_000;
+/** Longest the main thread polls an internal lock before a `…Nowait` call gives up (ms). */
+const MAIN_PATIENCE_MS = 2;
+/** The same for a synchronous call that cannot report "busy" (a pipe's send, `Barrier.abort()`). */
+const MAIN_MUST_MS = 1_000;
+/** How often an async waiter looks again at who holds an internal lock (ms): the holder may have died. */
+const OWNER_POLL_MS = 20;
+/** The sign bit of an internal lock word: somebody sleeps on it. */
+const SLEEPERS = 0x8000_0000 | 0;
 
-/** Takes an internal lock (see the module comment). */
-export function internalLock(i32: Int32Array, i: number, what: string): void {
-  if (Atomics.compareExchange(i32, i, 0, 1) === 0) return;
+/** Repairs what the dead holder of an internal lock left half done (called holding it). */
+export type Repair = () => void;
+
+/**
+ * Takes an internal lock if free, or if its holder is dead (then `repair`
+ * runs). The word holds the holder's token (see life.ts), plus SLEEPERS.
+ */
+function takeInternal(i32: Int32Array, i: number, me: number, repair: Repair | undefined): boolean {
+  const c = Atomics.compareExchange(i32, i, 0, me);
+  if (c === 0) return true;
+  if (isAlive(c & 0x7fff_ffff) || Atomics.compareExchange(i32, i, c, me | (c & SLEEPERS)) !== c) return false;
+  repair?.();
+  return true;
+}
+
+/**
+ * Takes an internal lock, polling for up to `patience` ms (a worker sleeps
+ * between polls; the main thread never waits longer than that); false if
+ * still held by a live agent. A lock held by a dead agent is taken over and
+ * repaired.
+ */
+export function internalTryLock(i32: Int32Array, i: number, repair: Repair | undefined, patience: number): boolean {
+  const me = agentToken();
+  if (Atomics.compareExchange(i32, i, 0, me) === 0) return true;
   const canSleep = blockingAllowed() && isShared(i32);
-  let spins = 0;
   let started = 0;
-  for (;;) {
-    const c = Atomics.load(i32, i);
-    if (c === 0) {
-      if (Atomics.compareExchange(i32, i, 0, canSleep ? 2 : 1) === 0) return;
-      continue;
-    }
-    if (++spins < 256) continue;
-    if (started === 0) started = now();
-    else if (now() - started > INTERNAL_LOCK_LIMIT_MS) {
-      throw new StateError(`${what} is unusable: its internal lock has been held for over ${INTERNAL_LOCK_LIMIT_MS / 1000} s (a worker was terminated inside it)`);
-    }
+  for (let spins = 1; ; spins++) {
+    if (takeInternal(i32, i, me, repair)) return true;
+    if (spins < 128) continue;
+    const t = now();
+    if (started === 0) started = t;
+    else if (t - started > patience) return false;
     if (canSleep) {
-      if (c === 2 || Atomics.compareExchange(i32, i, 1, 2) === 1) Atomics.wait(i32, i, 2, 5);
+      const c = Atomics.load(i32, i);
+      if (c !== 0 && (c < 0 || Atomics.compareExchange(i32, i, c, c | SLEEPERS) === c)) Atomics.wait(i32, i, c | SLEEPERS, 2);
     }
   }
 }
 
-/** Frees an internal lock taken with {@link internalLock}. */
+/** How long a synchronous call of this agent may wait for an internal lock (ms); `must`: it cannot answer "busy". */
+export function internalPatience(must = false): number {
+  return blockingAllowed() ? INTERNAL_LOCK_LIMIT_MS : must ? MAIN_MUST_MS : MAIN_PATIENCE_MS;
+}
+
+/** Takes an internal lock for a synchronous call, or throws StateError (see {@link internalTryLock}). */
+export function internalLock(i32: Int32Array, i: number, what: string, repair?: Repair): void {
+  if (Atomics.compareExchange(i32, i, 0, agentToken()) === 0) return;
+  if (internalTryLock(i32, i, repair, internalPatience(true))) return;
+  throw busyError(what);
+}
+
+/** The error of a synchronous call whose internal lock stayed held by a live agent. */
+export function busyError(what: string): StateError {
+  const limit = internalPatience(true);
+  return new StateError(`${what} is busy: its internal lock has been held for over ${limit >= 1000 ? `${limit / 1000} s` : `${limit} ms`} by another agent (a worker that just died counts as alive until its parent has seen it exit)`);
+}
+
+/**
+ * Takes an internal lock without blocking the thread: polls briefly, then
+ * sleeps with `futexWait` (looking again every OWNER_POLL_MS, as the holder
+ * may die meanwhile). False at `deadline` or when `signal` aborts.
+ */
+export async function internalLockAsync(i32: Int32Array, i: number, repair: Repair | undefined, deadline: number, signal?: AbortSignal): Promise<boolean> {
+  for (;;) {
+    if (internalTryLock(i32, i, repair, 0)) return true;
+    const left = timeLeft(deadline);
+    if (left <= 0 || signal?.aborted) return false;
+    const c = Atomics.load(i32, i);
+    if (c === 0 || (c >= 0 && Atomics.compareExchange(i32, i, c, c | SLEEPERS) !== c)) continue;
+    if ((await futexWait(i32, i, c | SLEEPERS, Math.min(left, OWNER_POLL_MS), signal)) === 'aborted') return false;
+  }
+}
+
+/** Frees an internal lock taken with {@link internalLock} and its kin. */
 export function internalUnlock(i32: Int32Array, i: number): void {
-  if (Atomics.exchange(i32, i, 0) === 2) futexNotify(i32, i, 1);
+  if (Atomics.exchange(i32, i, 0) < 0) futexNotify(i32, i, 1);
 }
 
 /*

@@ -22,7 +22,7 @@ import { parentLink } from './link.js';
 import { timeoutOf, wireTimeout, fromWireTimeout, type WaitOptions } from './options.js';
 import { allocState, checkBlocking, constructFrom, Primitive, takeAdopting, takeForcedId, unknownOp } from './primitive.js';
 import { QueueCore } from './queue-core.js';
-import { allocRing, COUNT, ITEM_SEQ } from './ring.js';
+import { allocRing, ITEM_SEQ } from './ring.js';
 import type { Handle } from './handle.js';
 
 interface EndExtra {
@@ -222,7 +222,7 @@ export class Connection<T = unknown> extends Primitive {
   #send(message: unknown): void {
     if (this.#gone(1 - this.#x.end)) throw new StateError('the other end of the pipe is closed');
     const core = this.#out as QueueCore;
-    if (!core.tryPush(core.encode(message))) throw new StateError('the pipe is out of room (this runtime cannot grow shared buffers)');
+    if (!core.pushNow(core.encode(message))) throw new StateError('the pipe is out of room (this runtime cannot grow shared buffers)');
   }
 
   #arrive(reopen: boolean): void {
@@ -261,7 +261,7 @@ export class Connection<T = unknown> extends Primitive {
   }
 
   #ready(): boolean {
-    return Atomics.load((this.#in as QueueCore).i32, COUNT) > 0 || this.#peerGone();
+    return (this.#in as QueueCore).qsize() > 0 || this.#peerGone();
   }
 
   async #poll(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {

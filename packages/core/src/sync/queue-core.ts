@@ -7,17 +7,24 @@
  * read before each attempt (items, space), so a put or get that lands between
  * the attempt and the wait is never missed; waiters are counted so a put only
  * pays for a wake-up when somebody sleeps.
+ *
+ * The main thread never waits on an internal lock for more than a moment: a
+ * `…Nowait` call that finds it busy fails as full or empty (it could not
+ * complete without waiting, as Python's do), an awaited call sleeps for it
+ * and keeps its timeout. A lock left by a dead agent is repaired (ring.ts).
  */
 import { AbortError, QueueEmptyError, QueueFullError, StateError } from '../errors.js';
 import { now } from '../util/now.js';
 import { blockingAllowed } from './agent.js';
 import { encodeItem, decodeItem, hasRefs, readRefIds } from './codec.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, timeLeft } from './futex.js';
-import { internalLock, internalUnlock } from './mutex.js';
+import { busyError, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './mutex.js';
 import { prefetch, refIdFor, resolvableNow, resolveAll, resolveNow } from './refs.js';
-import { COUNT, GET_LOCK, GET_WAITERS, ITEM_SEQ, PUT_LOCK, PUT_WAITERS, Ring, SPACE_SEQ, UNFINISHED } from './ring.js';
+import { DONE, GET_LOCK, GET_WAITERS, ITEM_SEQ, PUT_LOCK, PUT_N, PUT_WAITERS, Ring, SPACE_SEQ } from './ring.js';
 
 const NOT_VISIBLE = 1;
+/** A synchronous call found the internal lock held by another (live) agent longer than it may wait. */
+const BUSY = 2;
 const RESOLVED: Promise<void> = Promise.resolve();
 /** How long a worker polls for the other side before sleeping (a sleep and wake-up costs more). */
 const SPIN_MS = 0.05;
@@ -50,18 +57,18 @@ export class QueueCore {
     return encodeItem(item, refIdFor);
   }
 
-  /** Stores encoded bytes if there is room; false when full. */
-  tryPush(bytes: Uint8Array): boolean {
+  /** Stores encoded bytes if there is room: true, false when full, BUSY when another agent holds the lock. */
+  tryPush(bytes: Uint8Array, must = false): boolean | typeof BUSY {
+    if (!internalTryLock(this.i32, PUT_LOCK, this.ring.repairPut, internalPatience(must))) return BUSY;
+    return this.#pushHeld(bytes);
+  }
+
+  /** Stores encoded bytes holding PUT_LOCK, and frees it; false when full. */
+  #pushHeld(bytes: Uint8Array): boolean {
     const i32 = this.i32;
-    internalLock(i32, PUT_LOCK, this.#what);
     let ok = false;
     try {
-      if (this.maxsize <= 0 || Atomics.load(i32, COUNT) < this.maxsize) {
-        // Counted unfinished before it is visible, so a join() never sees it done too early.
-        if (this.joinable) Atomics.add(i32, UNFINISHED, 1);
-        ok = this.ring.push(bytes);
-        if (!ok && this.joinable) Atomics.sub(i32, UNFINISHED, 1);
-      }
+      if (this.maxsize <= 0 || this.ring.count() < this.maxsize) ok = this.ring.push(bytes);
     } finally {
       internalUnlock(i32, PUT_LOCK);
     }
@@ -72,10 +79,17 @@ export class QueueCore {
     return ok;
   }
 
+  /** Stores encoded bytes now, for a call that cannot report "busy": false when out of room; StateError if busy. */
+  pushNow(bytes: Uint8Array): boolean {
+    const r = this.tryPush(bytes, true);
+    if (r === BUSY) throw busyError(this.#what);
+    return r;
+  }
+
   /** Puts `item`; the encoding error, if any, is thrown synchronously. */
   put(item: unknown, timeout: number, signal: AbortSignal | undefined): Promise<void> {
     const bytes = this.encode(item);
-    if (this.tryPush(bytes)) return RESOLVED;
+    if (this.tryPush(bytes) === true) return RESOLVED;
     return this.#putWait(bytes.slice(), timeout, signal);
   }
 
@@ -84,10 +98,18 @@ export class QueueCore {
     const deadline = deadlineAfter(timeout);
     for (;;) {
       const seq = Atomics.load(i32, SPACE_SEQ);
-      if (this.tryPush(bytes)) return;
+      const r0 = this.tryPush(bytes);
+      if (r0 === true) return;
+      if (r0 === BUSY) {
+        if (await internalLockAsync(i32, PUT_LOCK, this.ring.repairPut, deadline, signal)) {
+          if (this.#pushHeld(bytes)) return;
+          continue;
+        }
+        if (signal?.aborted) throw new AbortError('the put was cancelled');
+      }
       const left = timeLeft(deadline);
       if (left <= 0) throw new QueueFullError(`${this.#what} is full`);
-      if (this.#spin(SPACE_SEQ, seq)) continue;
+      if (r0 === BUSY || this.#spin(SPACE_SEQ, seq)) continue;
       Atomics.add(i32, PUT_WAITERS, 1);
       const r = await futexWait(i32, SPACE_SEQ, seq, left, signal);
       Atomics.sub(i32, PUT_WAITERS, 1);
@@ -112,7 +134,9 @@ export class QueueCore {
     const deadline = deadlineAfter(timeout);
     for (;;) {
       const seq = Atomics.load(i32, SPACE_SEQ);
-      if (this.tryPush(bytes)) return;
+      const r0 = this.tryPush(bytes);
+      if (r0 === true) return;
+      if (r0 === BUSY) throw busyError(this.#what);
       const left = timeLeft(deadline);
       if (left <= 0) throw new QueueFullError(`${this.#what} is full`);
       if (this.#spin(SPACE_SEQ, seq)) continue;
@@ -127,9 +151,14 @@ export class QueueCore {
    * an item naming primitives this agent cannot resolve yet is left in place
    * (NOT_VISIBLE) and their handles are fetched.
    */
-  take(visibleOnly: boolean): Uint8Array | null | typeof NOT_VISIBLE {
+  take(visibleOnly: boolean): Uint8Array | null | typeof NOT_VISIBLE | typeof BUSY {
+    if (!internalTryLock(this.i32, GET_LOCK, this.ring.repairGet, internalPatience())) return BUSY;
+    return this.#takeHeld(visibleOnly);
+  }
+
+  /** {@link take} holding GET_LOCK, which it frees. */
+  #takeHeld(visibleOnly: boolean): Uint8Array | null | typeof NOT_VISIBLE {
     const i32 = this.i32;
-    internalLock(i32, GET_LOCK, this.#what);
     let payload: Uint8Array | null;
     try {
       payload = this.ring.peek(into);
@@ -153,7 +182,7 @@ export class QueueCore {
   /** Takes the first item, waiting up to `timeout` ms; QueueEmptyError after that. */
   get(timeout: number, signal: AbortSignal | undefined): Promise<unknown> {
     const payload = this.take(false);
-    if (payload !== null) return decodeTaken(payload as Uint8Array);
+    if (payload !== null && payload !== BUSY) return decodeTaken(payload as Uint8Array);
     return this.#getWait(timeout, signal);
   }
 
@@ -162,11 +191,15 @@ export class QueueCore {
     const deadline = deadlineAfter(timeout);
     for (;;) {
       const seq = Atomics.load(i32, ITEM_SEQ);
-      const payload = this.take(false);
-      if (payload !== null) return decodeTaken(payload as Uint8Array);
+      let payload = this.take(false);
+      if (payload === BUSY) {
+        if (await internalLockAsync(i32, GET_LOCK, this.ring.repairGet, deadline, signal)) payload = this.#takeHeld(false);
+        else if (signal?.aborted) throw new AbortError('the get was cancelled');
+      }
+      if (payload !== null && payload !== BUSY) return decodeTaken(payload as Uint8Array);
       const left = timeLeft(deadline);
       if (left <= 0) throw new QueueEmptyError(`${this.#what} is empty`);
-      if (this.#spin(ITEM_SEQ, seq)) continue;
+      if (payload === BUSY || this.#spin(ITEM_SEQ, seq)) continue;
       Atomics.add(i32, GET_WAITERS, 1);
       const r = await futexWait(i32, ITEM_SEQ, seq, left, signal);
       Atomics.sub(i32, GET_WAITERS, 1);
@@ -178,6 +211,7 @@ export class QueueCore {
   getNowait(): unknown {
     const payload = this.take(true);
     if (payload === null) throw new QueueEmptyError(`${this.#what} is empty`);
+    if (payload === BUSY) throw new QueueEmptyError(`${this.#what} is busy: another agent is inside it; await get() waits for it`);
     if (payload === NOT_VISIBLE) throw new QueueEmptyError(`${this.#what} has an item that is not visible here yet (it carries a primitive still on its way); await get() waits for it`);
     return decodeNow(payload);
   }
@@ -188,6 +222,7 @@ export class QueueCore {
     for (;;) {
       const seq = Atomics.load(i32, ITEM_SEQ);
       const payload = this.take(true);
+      if (payload === BUSY) throw busyError(this.#what);
       if (payload === NOT_VISIBLE) throw new StateError(`${this.#what}'s next item carries a primitive this worker has not received yet, which a blocking get cannot wait for; use await get()`);
       if (payload !== null) return decodeNow(payload);
       const left = timeLeft(deadline);
@@ -217,20 +252,26 @@ export class QueueCore {
   }
 
   qsize(): number {
-    return Atomics.load(this.i32, COUNT);
+    return this.ring.count();
   }
 
   full(): boolean {
-    return this.maxsize > 0 && Atomics.load(this.i32, COUNT) >= this.maxsize;
+    return this.maxsize > 0 && this.ring.count() >= this.maxsize;
+  }
+
+  /** Items put and not yet marked done (JoinableQueue): counted from the producers' own word, so a put cut short never leaves one behind. */
+  #unfinished(done: number): number {
+    return (Atomics.load(this.i32, PUT_N) - done) | 0;
   }
 
   taskDone(): void {
     const i32 = this.i32;
     for (;;) {
-      const v = Atomics.load(i32, UNFINISHED);
+      const d = Atomics.load(i32, DONE);
+      const v = this.#unfinished(d);
       if (v <= 0) throw new StateError('taskDone() called too many times');
-      if (Atomics.compareExchange(i32, UNFINISHED, v, v - 1) === v) {
-        if (v === 1) futexNotify(i32, UNFINISHED);
+      if (Atomics.compareExchange(i32, DONE, d, (d + 1) | 0) === d) {
+        if (v === 1) futexNotify(i32, DONE);
         return;
       }
     }
@@ -240,11 +281,11 @@ export class QueueCore {
     const i32 = this.i32;
     const deadline = deadlineAfter(timeout);
     for (;;) {
-      const v = Atomics.load(i32, UNFINISHED);
-      if (v <= 0) return true;
+      const d = Atomics.load(i32, DONE);
+      if (this.#unfinished(d) <= 0) return true;
       const left = timeLeft(deadline);
       if (left <= 0) return false;
-      if ((await futexWait(i32, UNFINISHED, v, left, signal)) === 'aborted') return false;
+      if ((await futexWait(i32, DONE, d, left, signal)) === 'aborted') return false;
     }
   }
 
@@ -252,11 +293,11 @@ export class QueueCore {
     const i32 = this.i32;
     const deadline = deadlineAfter(timeout);
     for (;;) {
-      const v = Atomics.load(i32, UNFINISHED);
-      if (v <= 0) return true;
+      const d = Atomics.load(i32, DONE);
+      if (this.#unfinished(d) <= 0) return true;
       const left = timeLeft(deadline);
       if (left <= 0) return false;
-      futexWaitSync(i32, UNFINISHED, v, left);
+      futexWaitSync(i32, DONE, d, left);
     }
   }
 }

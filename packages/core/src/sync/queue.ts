@@ -85,7 +85,8 @@ export class Queue<T = unknown> extends Primitive {
     this.#open();
     if (this._core === undefined) this._needsShared('putNowait()', 'await queue.put(item, { timeout: 0 })');
     const core = this._core;
-    if (!core.tryPush(core.encode(item))) throw new QueueFullError(`${this.constructor.name} is full`);
+    const r = core.tryPush(core.encode(item));
+    if (r !== true) throw new QueueFullError(r === false ? `${this.constructor.name} is full` : `${this.constructor.name} is busy: another agent is inside it; await put() waits for it`);
   }
 
   /**

@@ -4,10 +4,12 @@
  *
  * Two internal locks, as in a two-lock queue: producers append under
  * `PUT_LOCK`, consumers remove under `GET_LOCK`, so a producer and a consumer
- * never wait for each other. They share only `COUNT` and `USED`, changed
- * atomically: a producer writes the bytes, then adds to `USED` and `COUNT`,
- * which publishes them; a consumer reads them, then subtracts. Growing takes
- * both locks. No user code ever runs under either lock.
+ * never wait for each other. Each side writes only its own words: a producer
+ * writes the bytes, then advances TAIL and PUT_N (PUT_N publishes them); a
+ * consumer reads them, then advances HEAD and GET_N. Fullness and the count
+ * are differences of the two sides' words. Growing takes both locks. No user
+ * code ever runs under either lock; a holder that dies inside is repaired
+ * (see `Ring`).
  *
  * The buffer grows (in place, every agent sees it) when an item does not fit,
  * so an unbounded queue never refuses a put; `maxsize` bounds the number of
@@ -15,11 +17,9 @@
  * and a put that does not fit waits for room.
  */
 import { EncodingError } from '../errors.js';
-import { internalLock, internalUnlock } from './mutex.js';
+import { internalLock, internalUnlock, type Repair } from './mutex.js';
 
 // Header words (Int32), by cache line: shared counters, the producers' side, the consumers' side.
-export const COUNT = 1;
-const USED = 4;
 const CAP = 5;
 /** Bumped on each put; getters sleep on it. */
 export const ITEM_SEQ = 6;
@@ -27,16 +27,23 @@ export const ITEM_SEQ = 6;
 export const SPACE_SEQ = 7;
 export const GET_WAITERS = 8;
 export const PUT_WAITERS = 9;
-/** JoinableQueue: items put and not yet `taskDone()`. */
-export const UNFINISHED = 10;
+/** JoinableQueue: `taskDone()` calls so far (unfinished = items put - this). */
+export const DONE = 10;
 /** Free for the owner of the ring. */
 export const SPARE = 11;
 export const PUT_LOCK = 16;
+/** Producers' side: byte position of the end, items put ever (both wrap at 2^32), and their journal. */
 const TAIL = 17;
+export const PUT_N = 18;
+const PUT_JOURNAL = 19;
 export const GET_LOCK = 32;
+/** Consumers' side: byte position of the first item, items got ever, and their journal. */
 const HEAD = 33;
+const GET_N = 34;
+const GET_JOURNAL = 35;
 const HEADER_WORDS = 48;
 const HEADER_BYTES = HEADER_WORDS * 4;
+/** Capacities are powers of two, so a byte position maps to `position & (cap - 1)` at any size. */
 const FIRST_CAPACITY = 8 * 1024;
 /** The most a queue may hold at once, in bytes. */
 const MAX_CAPACITY = 2 ** 30;
@@ -59,18 +66,46 @@ export function allocRing(): SharedArrayBuffer | ArrayBuffer {
   return b;
 }
 
-/** A view of one ring buffer in this agent. */
+/**
+ * A view of one ring buffer in this agent.
+ *
+ * Each side owns its words (producers: TAIL, PUT_N; consumers: HEAD, GET_N),
+ * written with plain stores under that side's lock, so a side's change can
+ * be replayed: it is first written to the side's journal ([state, position,
+ * count]), committed by setting the journal's state, then applied. A holder
+ * that died (a terminated worker) is repaired by the next one to take the
+ * lock: a committed journal is applied again, an uncommitted change is
+ * dropped. So a put cut short either happened whole or not at all (its
+ * half-written bytes lie past the end and are overwritten), and a get cut
+ * short either took its item (gone with the dead agent, as in Python) or left
+ * it first in line: never garbage, never a duplicate.
+ */
 export class Ring {
   readonly i32: Int32Array;
   readonly #buffer: SharedArrayBuffer | ArrayBuffer;
   // A fixed-length view of the data, remade when the ring has grown (element
   // access through length-tracking views of growable buffers is slow in V8).
   #view: Uint8Array;
+  // Private, so a structured clone of a queue (it travels by handle) never meets these functions.
+  readonly #repairPut: Repair;
+  readonly #repairGet: Repair;
 
   constructor(buffer: SharedArrayBuffer | ArrayBuffer) {
     this.#buffer = buffer;
-    this.i32 = new Int32Array(buffer, 0, HEADER_WORDS);
-    this.#view = new Uint8Array(buffer, HEADER_BYTES, this.i32[CAP]);
+    const i32 = (this.i32 = new Int32Array(buffer, 0, HEADER_WORDS));
+    this.#view = new Uint8Array(buffer, HEADER_BYTES, i32[CAP]);
+    this.#repairPut = () => replay(i32, PUT_JOURNAL, TAIL, PUT_N);
+    this.#repairGet = () => replay(i32, GET_JOURNAL, HEAD, GET_N);
+  }
+
+  /** Replays the producers' committed journal (PUT_LOCK held). */
+  get repairPut(): Repair {
+    return this.#repairPut;
+  }
+
+  /** Replays the consumers' committed journal (GET_LOCK held). */
+  get repairGet(): Repair {
+    return this.#repairGet;
   }
 
   /** The data view at the current capacity (any agent may have grown it). */
@@ -80,25 +115,30 @@ export class Ring {
     return this.#view;
   }
 
+  /** Items in the ring now (consumers' count read first, so never negative). */
+  count(): number {
+    const got = Atomics.load(this.i32, GET_N);
+    return (Atomics.load(this.i32, PUT_N) - got) | 0;
+  }
+
   /** Appends one encoded item (`[u32 length][payload]`), holding PUT_LOCK; false if it does not fit and cannot grow. */
   push(item: Uint8Array): boolean {
     const i32 = this.i32;
-    if (Atomics.load(i32, USED) + item.length > i32[CAP] && !this.#growLocked(item.length)) {
+    const tail = i32[TAIL];
+    if (((tail - Atomics.load(i32, HEAD)) >>> 0) + item.length > i32[CAP] && !this.#growLocked(item.length)) {
       if (item.length > i32[CAP]) throw new EncodingError(`A queue item of ${item.length} bytes is larger than this runtime lets a queue grow`);
       return false;
     }
     const cap = i32[CAP];
-    const tail = i32[TAIL];
-    const first = Math.min(item.length, cap - tail);
+    const at = tail & (cap - 1);
+    const first = Math.min(item.length, cap - at);
     const d = this.#data;
-    if (first === item.length && first <= 64) for (let i = 0; i < first; i++) d[tail + i] = item[i];
+    if (first === item.length && first <= 64) for (let i = 0; i < first; i++) d[at + i] = item[i];
     else {
-      d.set(first === item.length ? item : item.subarray(0, first), tail);
+      d.set(first === item.length ? item : item.subarray(0, first), at);
       if (first < item.length) d.set(item.subarray(first), 0);
     }
-    i32[TAIL] = (tail + item.length) % cap;
-    Atomics.add(i32, USED, item.length);
-    Atomics.add(i32, COUNT, 1);
+    commit(i32, PUT_JOURNAL, TAIL, (tail + item.length) | 0, PUT_N, (i32[PUT_N] + 1) | 0);
     return true;
   }
 
@@ -107,26 +147,25 @@ export class Ring {
    * into the buffer `into(length)` gives; null when empty.
    */
   peek(into: (length: number) => Uint8Array): Uint8Array | null {
-    if (Atomics.load(this.i32, COUNT) === 0) return null;
+    const i32 = this.i32;
+    if (Atomics.load(i32, PUT_N) === i32[GET_N]) return null;
     const len = this.#length();
-    return this.#copy((this.i32[HEAD] + 4) % this.i32[CAP], len, into(len));
+    return this.#copy((i32[HEAD] + 4) & (i32[CAP] - 1), len, into(len));
   }
 
   /** Removes the first item without reading it, holding GET_LOCK. */
   discard(): void {
     const i32 = this.i32;
-    if (Atomics.load(i32, COUNT) === 0) return;
+    if (Atomics.load(i32, PUT_N) === i32[GET_N]) return;
     const len = this.#length();
-    i32[HEAD] = (i32[HEAD] + 4 + len) % i32[CAP];
-    Atomics.sub(i32, USED, 4 + len);
-    Atomics.sub(i32, COUNT, 1);
+    commit(i32, GET_JOURNAL, HEAD, (i32[HEAD] + 4 + len) | 0, GET_N, (i32[GET_N] + 1) | 0);
   }
 
   #length(): number {
     const d = this.#data;
-    const cap = this.i32[CAP];
+    const mask = this.i32[CAP] - 1;
     const h = this.i32[HEAD];
-    return (d[h] | (d[(h + 1) % cap] << 8) | (d[(h + 2) % cap] << 16) | (d[(h + 3) % cap] << 24)) >>> 0;
+    return (d[h & mask] | (d[(h + 1) & mask] << 8) | (d[(h + 2) & mask] << 16) | (d[(h + 3) & mask] << 24)) >>> 0;
   }
 
   #copy(at: number, len: number, out: Uint8Array): Uint8Array {
@@ -146,38 +185,62 @@ export class Ring {
   /** Grows to fit `extra` more bytes, holding PUT_LOCK: takes GET_LOCK too, so nobody reads while data moves. */
   #growLocked(extra: number): boolean {
     const i32 = this.i32;
-    internalLock(i32, GET_LOCK, 'Queue');
+    internalLock(i32, GET_LOCK, 'Queue', this.repairGet);
     try {
-      const needed = Atomics.load(i32, USED) + extra;
+      const needed = ((i32[TAIL] - i32[HEAD]) >>> 0) + extra;
       return needed <= i32[CAP] || this.#grow(needed);
     } finally {
       internalUnlock(i32, GET_LOCK);
     }
   }
 
+  /**
+   * Doubles the capacity until `needed` fits. Crash-safe: bytes whose offset
+   * changes move only into the new part, and the new capacity is stored last,
+   * so a grower that dies leaves the old ring intact.
+   */
   #grow(needed: number): boolean {
-    const b = this.#buffer as { growable?: boolean; resizable?: boolean; maxByteLength?: number; grow?(n: number): void; resize?(n: number): void };
+    const b = this.#buffer as { byteLength: number; growable?: boolean; resizable?: boolean; maxByteLength?: number; grow?(n: number): void; resize?(n: number): void };
     const canGrow = b.growable === true || b.resizable === true;
-    const cap = this.i32[CAP];
+    const i32 = this.i32;
+    const cap = i32[CAP];
     if (!canGrow) return false;
     let next = cap * 2;
     while (next < needed) next *= 2;
     next = Math.min(next, (b.maxByteLength ?? 0) - HEADER_BYTES);
-    if (next < needed) return false;
-    if (b.growable === true) b.grow?.(HEADER_BYTES + next);
-    else b.resize?.(HEADER_BYTES + next);
-    const i32 = this.i32;
-    const used = Atomics.load(i32, USED);
-    const head = i32[HEAD];
-    i32[CAP] = next;
-    if (used > 0 && head + used > cap) {
-      // Wrapped: move the part at the start to just past the old end.
-      const tail = i32[TAIL];
-      this.#data.copyWithin(cap, 0, tail);
-      i32[TAIL] = cap + tail;
-    } else {
-      i32[TAIL] = head + used;
+    if (next < needed || (next & (next - 1)) !== 0) return false;
+    if (b.byteLength < HEADER_BYTES + next) {
+      if (b.growable === true) b.grow?.(HEADER_BYTES + next);
+      else b.resize?.(HEADER_BYTES + next);
     }
+    const d = new Uint8Array(this.#buffer, HEADER_BYTES, next);
+    const tail = i32[TAIL];
+    for (let p = i32[HEAD]; p !== tail; ) {
+      const from = p & (cap - 1);
+      const to = p & (next - 1);
+      const run = Math.min((tail - p) >>> 0, cap - from, next - to);
+      if (from !== to) d.copyWithin(to, from, from + run);
+      p = (p + run) | 0;
+    }
+    Atomics.store(i32, CAP, next);
     return true;
   }
+}
+
+/** Writes a side's change to its journal, commits it, applies it, and clears the journal. */
+function commit(i32: Int32Array, journal: number, posAt: number, pos: number, nAt: number, n: number): void {
+  i32[journal + 1] = pos;
+  i32[journal + 2] = n;
+  Atomics.store(i32, journal, 1);
+  i32[posAt] = pos;
+  Atomics.store(i32, nAt, n);
+  Atomics.store(i32, journal, 0);
+}
+
+/** Applies a side's journal again if it was committed (a holder died in {@link commit}). */
+function replay(i32: Int32Array, journal: number, posAt: number, nAt: number): void {
+  if (Atomics.load(i32, journal) !== 1) return;
+  i32[posAt] = i32[journal + 1];
+  Atomics.store(i32, nAt, i32[journal + 2]);
+  Atomics.store(i32, journal, 0);
 }

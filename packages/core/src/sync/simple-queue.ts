@@ -44,7 +44,7 @@ export class SimpleQueue<T = unknown> extends Primitive {
       this._fire('put', [item]);
       return;
     }
-    if (!this.#core.tryPush(this.#core.encode(item))) throw new StateError('SimpleQueue is out of room (this runtime cannot grow shared buffers)');
+    if (!this.#core.pushNow(this.#core.encode(item))) throw new StateError('SimpleQueue is out of room (this runtime cannot grow shared buffers)');
   }
 
   /**
@@ -99,7 +99,7 @@ export class SimpleQueue<T = unknown> extends Primitive {
     const core = this.#core as QueueCore;
     switch (op) {
       case 'put':
-        if (!core.tryPush(core.encode(args[0]))) throw new StateError('SimpleQueue is out of room');
+        if (!core.pushNow(core.encode(args[0]))) throw new StateError('SimpleQueue is out of room');
         return undefined;
       case 'get':
         return core.get(Infinity, signal);

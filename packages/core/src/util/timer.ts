@@ -3,8 +3,11 @@
  * close escalation, abort grace). Runtime-agnostic: `unref` is used where the
  * runtime has it.
  */
+import { MAX_TIMER_DELAY } from './long-timer.js';
+
 export function backgroundTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
-  const t = setTimeout(fn, ms);
+  // Housekeeping delays come from adapters, not users: past setTimeout's limit, the limit will do.
+  const t = setTimeout(fn, Math.min(ms, MAX_TIMER_DELAY));
   (t as { unref?: () => void }).unref?.();
   return t;
 }

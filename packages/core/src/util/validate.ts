@@ -3,9 +3,13 @@
  * `TypeError`/`RangeError` naming the argument, before any state changes.
  */
 
-/** Undefined, or a finite number of milliseconds (0 and negative mean "do not wait"). */
+/**
+ * Undefined (wait forever, as is `Infinity`), or a number of milliseconds
+ * (0 and negative mean "do not wait"; any larger value really waits: arm it
+ * with `setLongTimeout`).
+ */
 export function checkTimeout(value: unknown, what: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
+  if (value === undefined || value === null || value === Infinity) return undefined;
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new TypeError(`${what} must be a number of milliseconds or undefined, got ${show(value)}`);
   }
@@ -52,7 +56,14 @@ export function checkArgs(value: unknown, what: string): unknown[] {
 
 export function checkSignal(value: unknown, what: string): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || typeof (value as AbortSignal).aborted !== 'boolean' || typeof (value as AbortSignal).addEventListener !== 'function') {
+  // All three are used later, when no caller is left to hear a TypeError.
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as AbortSignal).aborted !== 'boolean' ||
+    typeof (value as AbortSignal).addEventListener !== 'function' ||
+    typeof (value as AbortSignal).removeEventListener !== 'function'
+  ) {
     throw new TypeError(`${what} must be an AbortSignal, got ${show(value)}`);
   }
   return value as AbortSignal;

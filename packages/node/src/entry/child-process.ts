@@ -5,6 +5,7 @@
  */
 import { serve } from '@multiproc/core';
 import { watchParent } from './parent-watchdog.js';
+import { reportStrayRejections } from '../stray-rejections.js';
 
 if (typeof process.send !== 'function') throw new Error('@multiproc/node: the child entry must be started with fork()');
 
@@ -15,6 +16,7 @@ process.on('disconnect', () => process.exit(exitCode ?? 0));
 // The disconnect event needs a turning event loop; this catches a parent's death while a task spins.
 watchParent();
 
+reportStrayRejections();
 serve({
   postMessage: (message) => {
     // Throws synchronously when the message cannot be serialized; count only what was sent.
@@ -24,6 +26,8 @@ serve({
     pending++;
   },
   onMessage: (listener) => void process.on('message', listener),
+  // `process.exit()` in task code: what is sent here is written to the channel before the child ends.
+  onExit: (hook) => void process.on('exit', hook),
   exit: (code) => {
     exitCode = code;
     if (pending === 0) process.exit(code);

@@ -1,0 +1,57 @@
+/**
+ * Pool hygiene (issue #9, defect 13): one `map` with a signal adds one abort
+ * listener, not one per chunk; pools terminated while their workers start
+ * leave no file descriptors behind.
+ */
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Pool } from '@multiproc/node';
+
+const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
+type Tasks = typeof import('./fixtures/node-tasks.js');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fds = (): number => readdirSync('/proc/self/fd').length;
+
+describe('pool hygiene', () => {
+  it('a map with a signal over many chunks prints no MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await using pool = new Pool<Tasks>(tasks, { processes: 2 });
+      const ac = new AbortController();
+      const out = await pool.map('quick', Array.from({ length: 200 }, (_, i) => i), { chunksize: 1, signal: ac.signal });
+      expect(out.length).toBe(200);
+      const it = pool.imap('quick', Array.from({ length: 200 }, (_, i) => i), { chunksize: 1, signal: ac.signal });
+      let n = 0;
+      for await (const _ of it) n++;
+      expect(n).toBe(200);
+      // A warning is emitted on the next tick after the listener that exceeds the limit.
+      await sleep(0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
+  it.each(['thread', 'process'] as const)('200 pools terminated while their workers start leak no file descriptors (%s)', async (context) => {
+    // One pool first, so lazily opened descriptors (the IPC machinery, the thread pool) are counted in `before`.
+    await new Pool<Tasks>(tasks, { processes: 1, context }).terminate();
+    const before = fds();
+    const n = context === 'thread' ? 200 : 40;
+    const ended: Promise<void>[] = [];
+    for (let i = 0; i < n; i++) {
+      const pool = new Pool<Tasks>(tasks, { processes: 2, context });
+      // Some at once, some while their workers load the task module.
+      if (i % 2 === 1) await sleep(i % 10);
+      ended.push(pool.terminate());
+    }
+    await Promise.all(ended);
+    let now = fds();
+    for (let waited = 0; now > before + 5 && waited < 20_000; waited += 100) {
+      await sleep(100);
+      now = fds();
+    }
+    expect(now).toBeLessThanOrEqual(before + 5);
+  }, 120_000);
+});
