@@ -28,6 +28,8 @@ export async function buildRunnerPage() {
       page: here + 'page.js',
       'entry/worker': browserDist + 'entry/worker.js',
       'fixtures/tasks': require.resolve('@multiproc/core/conformance/fixtures/tasks.js'),
+      // Loaded by URL beside the task module; shares the worker's copy of core, whose loading guard it must trip.
+      'fixtures/unguarded-pool': require.resolve('@multiproc/core/conformance/fixtures/unguarded-pool.js'),
       // The browser adapter's own cases start these through worker factories.
       'fixtures/expose.worker': fixtures + 'expose.worker.js',
       'fixtures/unseen-close.worker': fixtures + 'unseen-close.worker.js',
@@ -43,5 +45,6 @@ export async function buildRunnerPage() {
   await copyFile(here + 'index.html', outdir + '/index.html');
   // Loaded from its URL by the adapter's worker entry, as users' task modules are: copied, not bundled.
   await copyFile(fixtures + 'browser-tasks.js', outdir + '/fixtures/browser-tasks.js');
+
   return outdir;
 }
