@@ -109,6 +109,8 @@ define('an initializer that exits breaks the pool: every task settles with Broke
   await within(pool.join(), 'join()');
 });
 
+// Without isolated globals (one realm for every worker) a module loads once and exit() knows its worker only
+// synchronously inside a task, so crashes after an await or while loading need isolatedGlobals.
 define('a task module that exits while it loads breaks the pool: every task settles with BrokenPoolError', ['L04', 'L27'], async (ctx) => {
   const pool = new Pool(new URL('./exit-on-load.js', ctx.tasksUrl), { adapter: ctx.adapter, processes: 2 });
   try {
@@ -117,7 +119,7 @@ define('a task module that exits while it loads breaks the pool: every task sett
   } finally {
     await within(pool.terminate(), 'terminate()');
   }
-});
+}, { requires: ['isolatedGlobals'] });
 
 define('an uncaught error thrown from a timer in the first task of a fresh worker fails that task alone, once', ['L27', 'X08'], async (ctx) => {
   const pool = ctx.pool({ processes: 1 });
@@ -153,7 +155,7 @@ define('a warm pool: a task that throws from a timer behind quick tasks alone fa
 
 define('a warm pool: an async task that exits after an await behind quick tasks alone fails, and runs once', ['L27', 'X08'], async (ctx) => {
   await crashBehindQuickTasks(ctx, 'countAwaitThenExit');
-}, { requires: ['sharedMemory'], timeout: 60_000 });
+}, { requires: ['sharedMemory', 'isolatedGlobals'], timeout: 60_000 });
 
 define('a map chunk whose worker exits: map rejects naming the task, no item runs twice, the pool goes on', ['L27', 'L14'], async (ctx) => {
   const pool = ctx.pool({ processes: 2 });
@@ -190,7 +192,7 @@ define('a worker that exits while the pool closes: its task fails, the queued ta
   equal(err.taskName, 'sleepThenExit');
   deepEqual(await within(Promise.all(queued), 'the queued tasks'), [0, 1, 4, 9, 16], 'queued tasks run on the replacement');
   await within(pool.join(), 'join()');
-});
+}, { requires: ['isolatedGlobals'] });
 
 define('workers that exit while terminate() is in progress: every task settles, terminate() and join() resolve', ['L27', 'L08'], async (ctx) => {
   const pool = ctx.pool({ processes: 2 });
