@@ -2,8 +2,8 @@
  * The worker side of a Web Worker: connect core's `serve` loop to the page
  * through the RPC link, and make every way a worker can end reach the page
  * in order, after the results it sent: `exit(n)`, a `self.close()` in user
- * code (patched, since browsers report it to no one), an uncaught error or
- * an unhandled rejection (which end the worker with code 1, as on Node).
+ * code (patched, since browsers report it to no one), or an uncaught error
+ * (code 1, as on Node). An unhandled rejection is printed, not fatal (as on Node).
  * The worker takes its lifeline lock before it runs any user code.
  */
 import { serve, type WorkerPort } from '@multiproc/core';
@@ -60,9 +60,11 @@ export function serveWorker(tasks?: Readonly<Record<string, unknown>>): void {
     event.preventDefault();
     end(1, event.error ?? new Error(event.message));
   });
+  // A promise that rejects after its task finished is reported, not fatal (as on Node): ending
+  // the worker here would blame whichever task runs next.
   scope.addEventListener('unhandledrejection', (event) => {
     event.preventDefault();
-    end(1, event.reason);
+    console.error('multiproc: a promise rejected in a worker and nothing handled it (it does not fail any task):', event.reason);
   });
 
   const port: WorkerPort = {
