@@ -28,8 +28,9 @@ export async function buildRunnerPage() {
       page: here + 'page.js',
       'entry/worker': browserDist + 'entry/worker.js',
       'fixtures/tasks': require.resolve('@multiproc/core/conformance/fixtures/tasks.js'),
-      // Loaded by URL beside the task module; shares the worker's copy of core, whose loading guard it must trip.
+      // Loaded next to tasks.js by the cases about task modules that misbehave while they load.
       'fixtures/unguarded-pool': require.resolve('@multiproc/core/conformance/fixtures/unguarded-pool.js'),
+      'fixtures/exit-on-load': require.resolve('@multiproc/core/conformance/fixtures/exit-on-load.js'),
       // The browser adapter's own cases start these through worker factories.
       'fixtures/expose.worker': fixtures + 'expose.worker.js',
       'fixtures/unseen-close.worker': fixtures + 'unseen-close.worker.js',
@@ -45,6 +46,5 @@ export async function buildRunnerPage() {
   await copyFile(here + 'index.html', outdir + '/index.html');
   // Loaded from its URL by the adapter's worker entry, as users' task modules are: copied, not bundled.
   await copyFile(fixtures + 'browser-tasks.js', outdir + '/fixtures/browser-tasks.js');
-
   return outdir;
 }
