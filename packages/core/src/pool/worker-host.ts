@@ -157,8 +157,13 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     (this.#handle as WorkerHandle).postMessage(message, transfer);
   }
 
+  /**
+   * Whether this worker keeps the program alive. A closing worker always does, until it has
+   * exited: whoever awaits `join()` waits for that exit, and nothing else may be keeping the
+   * program alive (a late result must not unref it, or Node ends with that await unsettled).
+   */
   setRef(ref: boolean): void {
-    if (ref === this.#refd || this.state === 'exited') return;
+    if (ref === this.#refd || this.state === 'exited' || (!ref && this.state === 'closing')) return;
     this.#refd = ref;
     if (ref) this.#handle?.ref?.();
     else this.#handle?.unref?.();
