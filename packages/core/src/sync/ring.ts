@@ -31,6 +31,8 @@ export const PUT_WAITERS = 9;
 export const DONE = 10;
 /** Free for the owner of the ring. */
 export const SPARE = 11;
+/** Of GET_WAITERS, those that only look (a pipe's `poll`): while there are some, a put wakes every sleeper, since a looker takes nothing and one wake-up would be spent on it alone. */
+export const PEEK_WAITERS = 12;
 export const PUT_LOCK = 16;
 /** Producers' side: byte position of the end, items put ever (both wrap at 2^32), and their journal. */
 const TAIL = 17;
