@@ -19,14 +19,13 @@
 import { EncodingError } from '../errors.js';
 import { internalLock, internalUnlock, type Repair } from './mutex.js';
 
-// Header words (Int32), by cache line: what both sides read on every call (each side's
-// positions and counts, the sequence numbers), then each side's lock and journal, which the
-// other side never touches (reading the other side's words there made every call move two
-// cache lines between cores instead of one).
-/** Producers' side: byte position of the end and items put ever (both wrap at 2^32). */
-const TAIL = 1;
+// Header words (Int32), by cache line: what the other side reads on every call (the counts,
+// the first item's position, the sequence numbers), then each side's lock, journal and
+// (producers) TAIL, which the other side never touches: reading the other side's words there
+// made every call move two more cache lines between cores.
+/** Items put ever (wraps at 2^32): the producers' side, published. */
 export const PUT_N = 2;
-/** Consumers' side: byte position of the first item and items got ever. */
+/** Consumers' side: byte position of the first item and items got ever (both wrap at 2^32). */
 const HEAD = 3;
 const GET_N = 4;
 const CAP = 5;
@@ -43,8 +42,10 @@ export const SPARE = 11;
 /** Of GET_WAITERS, those that only look (a pipe's `poll`): while there are some, a put wakes every sleeper, since a looker takes nothing and one wake-up would be spent on it alone. */
 export const PEEK_WAITERS = 12;
 export const PUT_LOCK = 16;
+/** Producers' side: byte position of the end (wraps at 2^32). */
+const TAIL = 17;
 /** The producers' journal of TAIL and PUT_N. */
-const PUT_JOURNAL = 17;
+const PUT_JOURNAL = 18;
 export const GET_LOCK = 32;
 /** The consumers' journal of HEAD and GET_N. */
 const GET_JOURNAL = 33;
