@@ -56,13 +56,20 @@ export function serveWorker(tasks?: Readonly<Record<string, unknown>>): void {
     close();
   };
   scope.close = () => end(0);
+  // serve's handler: it prints the error and sends it, encoded by core's codec (a structured
+  // clone of an Error loses its stack in Firefox), with the exit, after the finished results.
+  let uncaught: ((error: unknown) => void) | undefined;
+  const fail = (error: unknown): void => {
+    if (uncaught !== undefined) uncaught(error);
+    end(1, error);
+  };
   scope.addEventListener('error', (event) => {
     event.preventDefault();
-    end(1, event.error ?? new Error(event.message));
+    fail(event.error ?? new Error(event.message));
   });
   scope.addEventListener('unhandledrejection', (event) => {
     event.preventDefault();
-    end(1, event.reason);
+    fail(event.reason);
   });
 
   const port: WorkerPort = {
@@ -71,6 +78,9 @@ export function serveWorker(tasks?: Readonly<Record<string, unknown>>): void {
       listener = l;
     },
     exit: (code) => end(code),
+    onUncaught: (hook) => {
+      uncaught = hook;
+    },
   };
   serve(port, tasks === undefined ? {} : { tasks });
 

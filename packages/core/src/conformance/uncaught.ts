@@ -19,7 +19,8 @@ define('an uncaught error ends the worker: the running task fails with WorkerExi
   equal(err.taskName, 'throwUncaught');
   ok(err.cause instanceof TypeError, `the cause is the TypeError, got ${String(err.cause)}`);
   equal((err.cause as TypeError).message, 'boom');
-  ok(typeof (err.cause as TypeError).stack === 'string' && (err.cause as TypeError).stack!.includes('boom'), 'the cause keeps its stack');
+  // Only V8 starts a stack with the message; Firefox's lists the frames alone.
+  ok(typeof (err.cause as TypeError).stack === 'string' && (err.cause as TypeError).stack !== '', 'the cause keeps its stack');
   equal(await pool.apply('square', [6]), 36, 'the worker was replaced');
 }, { requires: ['isolatedGlobals'] });
 
