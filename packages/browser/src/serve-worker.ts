@@ -67,9 +67,11 @@ export function serveWorker(tasks?: Readonly<Record<string, unknown>>): void {
     event.preventDefault();
     fail(event.error ?? new Error(event.message));
   });
+  // As on Node: a promise that rejects after its task finished is printed, not fatal, so
+  // the task that happens to run next is never blamed for it.
   scope.addEventListener('unhandledrejection', (event) => {
     event.preventDefault();
-    fail(event.reason);
+    console.error('multiproc: a promise rejected in a worker and nothing handled it (it does not fail any task):', event.reason);
   });
 
   const port: WorkerPort = {

@@ -28,6 +28,9 @@ export async function buildRunnerPage() {
       page: here + 'page.js',
       'entry/worker': browserDist + 'entry/worker.js',
       'fixtures/tasks': require.resolve('@multiproc/core/conformance/fixtures/tasks.js'),
+      // Loaded next to tasks.js by the cases about task modules that misbehave while they load.
+      'fixtures/unguarded-pool': require.resolve('@multiproc/core/conformance/fixtures/unguarded-pool.js'),
+      'fixtures/exit-on-load': require.resolve('@multiproc/core/conformance/fixtures/exit-on-load.js'),
       // The browser adapter's own cases start these through worker factories.
       'fixtures/expose.worker': fixtures + 'expose.worker.js',
       'fixtures/unseen-close.worker': fixtures + 'unseen-close.worker.js',

@@ -13,6 +13,24 @@ export async function until(check: () => boolean, what: string, ms = 20_000): Pr
   }
 }
 
+/**
+ * Settles like `promise`, or fails naming `what` after `ms` (20 s): a fault
+ * case bounds each await so a hang fails fast and says what hung.
+ */
+export async function within<T>(promise: PromiseLike<T>, what: string, ms = 20_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AssertionFailed(`${what} did not settle within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class AssertionFailed extends Error {
   override name = 'AssertionFailed';
 }

@@ -6,7 +6,10 @@
  */
 import { ProtocolError, UnknownTaskError, WorkerExitedError } from '../errors.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
-import { equal, ok, rejects } from './assert.js';
+import { BoundedSemaphore, Semaphore } from '../sync/semaphore.js';
+import { Barrier } from '../sync/barrier.js';
+import { Queue } from '../sync/queue.js';
+import { deepEqual, equal, ok, rejects, throws, within } from './assert.js';
 import { area } from './define.js';
 
 const { cases, define } = area('Fault injection');
@@ -138,6 +141,59 @@ define('an error\'s cause chain survives the trip', ['X06'], async (ctx) => {
   ok((err.cause as RangeError).cause instanceof Error, 'and its own cause');
   equal(((err.cause as RangeError).cause as Error).message, 'inner');
 });
+
+/** Numbers that break code which forgets that a JS number is a double. */
+const oddNumbers = [Infinity, -Infinity, NaN, -0, 1.5, -1, 1e308, 2 ** 31, 2 ** 53];
+
+define('odd numbers in every numeric pool option are refused at once with a precise error, or mean what they say', ['DESIGN:errors', 'L10'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  for (const n of oddNumbers) {
+    const tag = String(Object.is(n, -0) ? '-0' : n);
+    if (!(n >= 1 && n <= 1024 && Number.isInteger(n))) throws(() => ctx.pool({ processes: n }), Error, `processes ${tag}`);
+    if (!(n >= 1 && Number.isInteger(n))) {
+      throws(() => ctx.pool({ processes: 1, maxTasksPerChild: n }), Error, `maxTasksPerChild ${tag}`);
+      await within(rejects(Promise.resolve().then(() => pool.map('square', [1, 2], { chunksize: n })), Error, `chunksize ${tag}`), `map chunksize ${tag}`);
+      await within(rejects((async () => { for await (const _ of pool.imap('square', [1, 2], { buffersize: n })); })(), Error, `buffersize ${tag}`), `imap buffersize ${tag}`);
+    } else {
+      // Huge but whole: a bound never reached, which is what it says.
+      deepEqual(await within(pool.map('square', [1, 2, 3], { chunksize: n }), `chunksize ${tag}`), [1, 4, 9]);
+      const got: number[] = [];
+      for await (const v of pool.imap('square', [1, 2, 3], { buffersize: n })) got.push(v);
+      deepEqual(got, [1, 4, 9], `buffersize ${tag}`);
+    }
+    if (!(n >= 0 && Number.isInteger(n))) await within(rejects(Promise.resolve().then(() => pool.apply('square', [2], { retries: n })), Error, `retries ${tag}`), `retries ${tag}`);
+    else equal(await within(pool.apply('square', [2], { retries: n }), `retries ${tag}`), 4);
+  }
+  equal(await pool.apply('square', [3]), 9, 'the pool still works');
+});
+
+define('odd numbers as a Semaphore value, Barrier parties or Queue maxsize are refused precisely or mean what they say; a count never wraps', ['S01', 'B01', 'Q01', 'DESIGN:errors'], async () => {
+  for (const n of oddNumbers) {
+    const tag = String(Object.is(n, -0) ? '-0' : n);
+    for (const Sem of [Semaphore, BoundedSemaphore]) {
+      if (Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1) equal(new Sem(n).getValue(), n + 0, `${Sem.name}(${tag})`);
+      else throws(() => new Sem(n), Number.isInteger(n) ? RangeError : TypeError, `${Sem.name}(${tag})`);
+    }
+    if (Number.isInteger(n) && n >= 1 && n <= 2 ** 20) equal(new Barrier(n).parties, n);
+    else {
+      const err = throws(() => new Barrier(n), Error, `Barrier(${tag})`);
+      ok(err.message.includes('parties'), `Barrier(${tag}) names parties: ${err.message}`);
+    }
+    if (Number.isInteger(n)) {
+      const q = new Queue<number>(n);
+      q.putNowait(1);
+      equal(q.getNowait(), 1, `Queue(${tag}) works`);
+    } else throws(() => new Queue(n), TypeError, `Queue(${tag})`);
+  }
+  const sem = new Semaphore(2 ** 31 - 1);
+  throws(() => sem.release(), RangeError, 'a release past the largest value');
+  equal(sem.getValue(), 2 ** 31 - 1, 'the value is unchanged');
+  const zero = new Semaphore(0);
+  throws(() => zero.release(2 ** 32), RangeError, 'release(2 ** 32)');
+  equal(zero.getValue(), 0);
+  zero.release(2 ** 31 - 1);
+  equal(zero.getValue(), 2 ** 31 - 1);
+}, { requires: ['sharedMemory'] });
 
 /** Collects what is printed with console.error (in the parent, and in workers that share it) until restored. */
 function captureConsoleError(): { lines: string[]; restore(): void } {

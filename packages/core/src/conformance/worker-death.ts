@@ -3,9 +3,10 @@
  * DO-BETTER, X08): only the running task fails, tasks sent ahead are re-run,
  * the worker is replaced, `retries` re-runs idempotent work.
  */
-import { WorkerExitedError } from '../errors.js';
+import { BrokenPoolError, PoolClosedError, WorkerExitedError } from '../errors.js';
+import { Pool } from '../pool/pool.js';
 import { Value } from '../sync/value.js';
-import { deepEqual, equal, ok, rejects } from './assert.js';
+import { deepEqual, equal, ok, rejects, within } from './assert.js';
 import type { ConformanceContext } from './context.js';
 import { area } from './define.js';
 
@@ -93,3 +94,113 @@ define('a warm pool: with retries: 1 the task that exits runs exactly twice', ['
   equal(err.attempts, 2);
   equal(runs, 2);
 }, { requires: ['sharedMemory'] });
+
+// --- A crash at every point of a task's life (issue #9 "then go further") ---
+
+define('an initializer that exits breaks the pool: every task settles with BrokenPoolError; terminate() and join() resolve', ['L04', 'L27'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2, initializer: 'initExit', initargs: [4] });
+  const all = Array.from({ length: 5 }, (_, i) => pool.apply('square', [i]));
+  for (const p of all) {
+    const err = await within(rejects(p, BrokenPoolError), 'a task of a pool whose initializer exits');
+    ok(err.cause instanceof Error, 'the cause says what happened');
+  }
+  await within(rejects(pool.apply('square', [1]), BrokenPoolError), 'a later task');
+  await within(pool.terminate(), 'terminate()');
+  await within(pool.join(), 'join()');
+});
+
+// Without isolated globals (one realm for every worker) a module loads once and exit() knows its worker only
+// synchronously inside a task, so crashes after an await or while loading need isolatedGlobals.
+define('a task module that exits while it loads breaks the pool: every task settles with BrokenPoolError', ['L04', 'L27'], async (ctx) => {
+  const pool = new Pool(new URL('./exit-on-load.js', ctx.tasksUrl), { adapter: ctx.adapter, processes: 2 });
+  try {
+    const all = Array.from({ length: 4 }, (_, i) => pool.apply('square' as never, [i] as never));
+    for (const p of all) await within(rejects(p, BrokenPoolError), 'a task of a module that exits on load');
+  } finally {
+    await within(pool.terminate(), 'terminate()');
+  }
+}, { requires: ['isolatedGlobals'] });
+
+define('an uncaught error thrown from a timer in the first task of a fresh worker fails that task alone, once', ['L27', 'X08'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  // Counted where a Value can cross (shared memory); elsewhere attempts says it ran once.
+  const runs = ctx.capabilities.sharedMemory ? new Value('int32', 0) : undefined;
+  const err = await within(rejects(pool.apply('countThenThrowLater', [runs]), WorkerExitedError), 'the crashing task');
+  equal(err.taskName, 'countThenThrowLater');
+  equal(err.attempts, 1);
+  if (runs !== undefined) equal(runs.value, 1, 'it ran once');
+  equal(await within(pool.apply('square', [6]), 'the next task'), 36, 'the pool goes on');
+}, { requires: ['isolatedGlobals'] });
+
+/** A warm one-worker pool; then two quick tasks, the crashing `task`, and ten more, sent in one batch. */
+async function crashBehindQuickTasks(ctx: ConformanceContext, task: 'countThenThrowLater' | 'countAwaitThenExit') {
+  const pool = ctx.pool({ processes: 1 });
+  await within(Promise.all(Array.from({ length: 2000 }, (_, i) => pool.apply('square', [i]))), 'warming up');
+  const runs = new Value('int32', 0);
+  const before = [pool.apply('square', [3]), pool.apply('square', [4])];
+  const crash = task === 'countThenThrowLater' ? pool.apply(task, [runs]) : pool.apply(task, [runs, 5]);
+  const after = Array.from({ length: 10 }, (_, i) => pool.apply('square', [i]));
+  deepEqual(await within(Promise.all(before), 'the tasks before'), [9, 16], 'tasks that finished before the death resolve with their values');
+  const err = await within(rejects(crash, WorkerExitedError), 'the crashing task');
+  equal(err.taskName, task, 'only the task that crashed is blamed');
+  equal(err.attempts, 1);
+  deepEqual(await within(Promise.all(after), 'the tasks behind'), Array.from({ length: 10 }, (_, i) => i * i));
+  equal(runs.value, 1, 'it ran exactly once');
+  equal(await within(pool.apply('square', [7]), 'a later task'), 49);
+}
+
+define('a warm pool: a task that throws from a timer behind quick tasks alone fails, and runs once', ['L27', 'X08'], async (ctx) => {
+  await crashBehindQuickTasks(ctx, 'countThenThrowLater');
+}, { requires: ['sharedMemory', 'isolatedGlobals'], timeout: 60_000 });
+
+define('a warm pool: an async task that exits after an await behind quick tasks alone fails, and runs once', ['L27', 'X08'], async (ctx) => {
+  await crashBehindQuickTasks(ctx, 'countAwaitThenExit');
+}, { requires: ['sharedMemory', 'isolatedGlobals'], timeout: 60_000 });
+
+define('a map chunk whose worker exits: map rejects naming the task, no item runs twice, the pool goes on', ['L27', 'L14'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  const runs = new Int32Array(new SharedArrayBuffer(4 * 20));
+  const items = Array.from({ length: 20 }, (_, x) => ({ runs, x, bad: 9, code: 3 }));
+  const err = await within(rejects(pool.map('countExitAt', items, { chunksize: 2 }), WorkerExitedError), 'map');
+  equal(err.taskName, 'countExitAt');
+  equal(err.exitCode, 3);
+  pool.close();
+  await within(pool.join(), 'join() after the failed map');
+  for (let x = 0; x < 20; x++) ok(Atomics.load(runs, x) <= 1, `item ${x} ran at most once (ran ${Atomics.load(runs, x)})`);
+  equal(Atomics.load(runs, 9), 1, 'the crashing item ran once');
+}, { requires: ['sharedMemory'] });
+
+define('imap over a chunk whose worker exits: the results before it arrive in order, then WorkerExitedError', ['L27', 'L16'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  const runs = new Int32Array(new SharedArrayBuffer(4 * 12));
+  const got: number[] = [];
+  const consume = async () => {
+    for await (const v of pool.imap('countExitAt', Array.from({ length: 12 }, (_, x) => ({ runs, x, bad: 6, code: 2 })), { chunksize: 2 })) got.push(v);
+  };
+  const err = await within(rejects(consume(), WorkerExitedError), 'imap');
+  equal(err.taskName, 'countExitAt');
+  deepEqual(got, [0, 10, 20, 30, 40, 50], 'the chunks before the failing one are delivered in order');
+  equal(await within(pool.apply('square', [5]), 'a later task'), 25);
+}, { requires: ['sharedMemory'] });
+
+define('a worker that exits while the pool closes: its task fails, the queued tasks finish, join() resolves', ['L27', 'L07'], async (ctx) => {
+  const pool = ctx.pool({ processes: 1 });
+  const crash = pool.apply('sleepThenExit', [200, 3]);
+  const queued = Array.from({ length: 5 }, (_, i) => pool.apply('square', [i]));
+  pool.close();
+  const err = await within(rejects(crash, WorkerExitedError), 'the crashing task');
+  equal(err.taskName, 'sleepThenExit');
+  deepEqual(await within(Promise.all(queued), 'the queued tasks'), [0, 1, 4, 9, 16], 'queued tasks run on the replacement');
+  await within(pool.join(), 'join()');
+}, { requires: ['isolatedGlobals'] });
+
+define('workers that exit while terminate() is in progress: every task settles, terminate() and join() resolve', ['L27', 'L08'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  await within(pool.apply('square', [1]), 'a first task');
+  const tasks = Array.from({ length: 6 }, (_, i) => pool.apply('sleepThenExit', [i * 3, 1]));
+  const terminating = pool.terminate();
+  const settled = await within(Promise.allSettled(tasks), 'the tasks');
+  for (const s of settled) ok(s.status === 'rejected' && (s.reason instanceof PoolClosedError || s.reason instanceof WorkerExitedError), `settled with PoolClosedError or WorkerExitedError, got ${s.status === 'rejected' ? String(s.reason) : 'a value'}`);
+  await within(terminating, 'terminate()');
+  await within(pool.join(), 'join()');
+});

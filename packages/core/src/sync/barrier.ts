@@ -37,6 +37,8 @@ const OUTCOME = 4;
 const ENDING = 5;
 const NEXT = 6;
 const TOKENS = 7;
+/** The most parties: each takes a word of shared state, so 2²⁰ is 4 MiB; more could not be allocated or ever arrive. */
+const MAX_PARTIES = 2 ** 20;
 /** How often a waiter looks for a party that died (ms). */
 const DEATH_POLL_MS = 100;
 
@@ -68,6 +70,7 @@ export class Barrier extends Primitive {
   constructor(parties: number, options?: BarrierOptions) {
     if (typeof parties !== 'number' || !Number.isInteger(parties)) throw new TypeError(`Barrier parties must be a positive integer, got ${show(parties)}`);
     if (parties < 1) throw new RangeError(`Barrier parties must be a positive integer, got ${parties}`);
+    if (parties > MAX_PARTIES) throw new RangeError(`Barrier parties must be at most ${MAX_PARTIES}, got ${parties}`);
     const t = checkTimeout(checkOptions(options, 'Barrier options').timeout, 'Barrier options.timeout');
     const x: BarrierExtra = { parties, timeout: t ?? null };
     const h = initialHandle('barrier', 4 * (TOKENS + parties), [parties, options], x);

@@ -15,10 +15,14 @@ interface SemaphoreExtra {
   readonly max: number;
 }
 
+/** The largest value: the count lives in one Int32 word, and a larger one would wrap negative. */
+const MAX_VALUE = 2 ** 31 - 1;
+
 function checkValue(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${what} must be an integer, got ${show(value)}`);
   if (value < 0) throw new RangeError(`${what} must be >= 0, got ${value}`);
-  return value;
+  if (value > MAX_VALUE) throw new RangeError(`${what} must be at most ${MAX_VALUE}, got ${value}`);
+  return value + 0;
 }
 
 /**
@@ -104,7 +108,7 @@ export class Semaphore extends Primitive {
    * ```
    */
   release(n = 1): void {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`release(n): n must be a positive integer, got ${show(n)}`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_VALUE) throw new RangeError(`release(n): n must be an integer from 1 to ${MAX_VALUE}, got ${show(n)}`);
     if (this.#i32 === undefined) {
       this._fire('release', [n]);
       return;
@@ -143,13 +147,14 @@ export class Semaphore extends Primitive {
 
   #release(n: number): void {
     const i32 = this.#i32 as Int32Array;
-    if (this.#max < 0) Atomics.add(i32, 0, n);
-    else {
-      for (;;) {
-        const v = Atomics.load(i32, 0);
-        if (v + n > this.#max) throw new RangeError(`BoundedSemaphore released too many times (value ${v}, bound ${this.#max})`);
-        if (Atomics.compareExchange(i32, 0, v, v + n) === v) break;
+    // Compare-and-swap, not Atomics.add: a plain semaphore's count must not wrap past MAX_VALUE either.
+    const max = this.#max < 0 ? MAX_VALUE : this.#max;
+    for (;;) {
+      const v = Atomics.load(i32, 0);
+      if (v + n > max) {
+        throw new RangeError(this.#max < 0 ? `Semaphore released past its largest value ${MAX_VALUE} (value ${v}, release(${n}))` : `BoundedSemaphore released too many times (value ${v}, bound ${this.#max})`);
       }
+      if (Atomics.compareExchange(i32, 0, v, v + n) === v) break;
     }
     futexNotify(i32, 0, n);
   }
