@@ -56,9 +56,16 @@ export function serveWorker(tasks?: Readonly<Record<string, unknown>>): void {
     close();
   };
   scope.close = () => end(0);
+  // serve's handler: it prints the error and sends it, encoded by core's codec (a structured
+  // clone of an Error loses its stack in Firefox), with the exit, after the finished results.
+  let uncaught: ((error: unknown) => void) | undefined;
+  const fail = (error: unknown): void => {
+    if (uncaught !== undefined) uncaught(error);
+    end(1, error);
+  };
   scope.addEventListener('error', (event) => {
     event.preventDefault();
-    end(1, event.error ?? new Error(event.message));
+    fail(event.error ?? new Error(event.message));
   });
   // As on Node: a promise that rejects after its task finished is printed, not fatal, so
   // the task that happens to run next is never blamed for it.
@@ -73,6 +80,9 @@ export function serveWorker(tasks?: Readonly<Record<string, unknown>>): void {
       listener = l;
     },
     exit: (code) => end(code),
+    onUncaught: (hook) => {
+      uncaught = hook;
+    },
   };
   serve(port, tasks === undefined ? {} : { tasks });
 

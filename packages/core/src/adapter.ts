@@ -164,4 +164,11 @@ export interface WorkerPort {
    * task code fires). The hook posts the results finished so far.
    */
   onExit?(hook: () => void): void;
+  /**
+   * Optional: registers the handler of an uncaught error in this worker
+   * (Node: `process.on('uncaughtException')`), where the parent cannot
+   * learn it otherwise (a child process). The hook prints it, posts the
+   * finished results and an `exit` carrying the error, and exits with code 1.
+   */
+  onUncaught?(hook: (error: unknown) => void): void;
 }

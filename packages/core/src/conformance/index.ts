@@ -32,6 +32,7 @@ import { valueCases } from './value.js';
 import { pipeCases } from './pipe.js';
 import { syncTravelCases } from './sync-travel.js';
 import { faultInjectionCases } from './fault-injection.js';
+import { uncaughtCases } from './uncaught.js';
 
 export type { ConformanceOptions, Capability } from './context.js';
 export { ConformanceContext } from './context.js';
@@ -66,6 +67,7 @@ export const allCases: readonly CaseDefinition[] = [
   ...imapCases,
   ...asyncResultCases,
   ...workerDeathCases,
+  ...uncaughtCases,
   ...abortTimeoutCases,
   ...transferCases,
   ...lockCases,

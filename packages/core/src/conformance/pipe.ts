@@ -5,6 +5,7 @@
 import { EncodingError, EOFError, StateError } from '../errors.js';
 import { now } from '../util/now.js';
 import { Pipe } from '../sync/pipe.js';
+import { Queue } from '../sync/queue.js';
 import { deepEqual, equal, ok, rejects, throws } from './assert.js';
 import { area } from './define.js';
 
@@ -92,6 +93,25 @@ define('sending what cannot cross throws EncodingError at once; the connection s
   throws(() => a.send(() => 1), EncodingError);
   a.send('ok');
   equal(await b.recv(), 'ok');
+  equal(b.poll(), false);
+});
+
+define('several pollers of one end (here and in workers) all see the one message that arrives; none consumes it', ['N07'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  const [a, b] = Pipe();
+  const started = new Queue<string>();
+  // A poller never woken returns at its timeout (true: the data is there by then), so that is what is timed.
+  const TIMEOUT = 20_000;
+  const inWorkers = [pool.apply('pipePoll', [b, started, TIMEOUT]), pool.apply('pipePoll', [b, started, TIMEOUT])];
+  await started.get();
+  await started.get();
+  const here = [b.poll({ timeout: TIMEOUT }), b.poll({ timeout: TIMEOUT })];
+  const sent = now();
+  a.send('x');
+  deepEqual(await Promise.all(here), [true, true], 'both pollers here');
+  deepEqual(await Promise.all(inWorkers), [true, true], 'both pollers in workers');
+  ok(now() - sent < TIMEOUT / 2, `every poller woke when the message arrived, not at its timeout (${Math.round(now() - sent)} ms)`);
+  equal(await b.recv(), 'x', 'polling took nothing');
   equal(b.poll(), false);
 });
 

@@ -63,6 +63,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   aheadHeld = false;
   stopReason: StopReason | null = null;
   #reportedCode: number | null = null;
+  /** The uncaught error the worker reported with its exit (child processes catch theirs). */
+  #reportedError: Error | undefined;
   #wasReady = false;
   #handle: WorkerHandle | undefined;
   #owner: HostOwner;
@@ -230,6 +232,7 @@ export class WorkerHost implements WorkerSink, BrokerHost {
         return;
       case 'exit':
         this.#reportedCode = msg.code;
+        if (msg.error !== undefined) this.#reportedError = decodeError(msg.error);
         return;
     }
   }
@@ -262,7 +265,7 @@ export class WorkerHost implements WorkerSink, BrokerHost {
       for (const e of this.#syncErrors.values()) console.error('multiproc: a synchronous operation in a worker failed:', e);
     }
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
-    const error = this.#protocolError ?? info.error;
+    const error = this.#protocolError ?? info.error ?? this.#reportedError;
     this.#owner.hostExit(this, { ...info, error, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady, running: this.running() });
   }
 }

@@ -29,7 +29,8 @@ export function checkWorkerMessage(data: unknown): string | undefined {
     case 'ready':
       return msg.error === undefined || isObject(msg.error) ? undefined : 'a ready message whose error is not an encoded error';
     case 'exit':
-      return Number.isInteger(msg.code) ? undefined : 'an exit message without an integer code';
+      if (!Number.isInteger(msg.code)) return 'an exit message without an integer code';
+      return msg.error === undefined || isObject(msg.error) ? undefined : 'an exit message whose error is not an encoded error';
     default:
       return 'an unknown message type';
   }

@@ -10,7 +10,7 @@
 import type { EncodedError } from './error-codec.js';
 
 /** Version of the message shapes below; checked in the ready handshake. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Who a worker is, as `currentProcess()` reports it inside. */
 export interface ProcessIdentity {
@@ -146,10 +146,15 @@ export interface ResultsMessage {
   readonly batch: unknown[];
 }
 
-/** Worker → parent: a Process target ended (or `exit(code)` was called); the worker exits next. */
+/**
+ * Worker → parent: a Process target ended (or `exit(code)` was called, or an
+ * uncaught error ended the worker); the worker exits next.
+ */
 export interface ExitMessage {
   readonly type: 'exit';
   readonly code: number;
+  /** The uncaught error that ends the worker (where the adapter lets the worker catch it); the exit's `cause`. */
+  readonly error?: EncodedError;
 }
 
 /**

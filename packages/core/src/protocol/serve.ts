@@ -97,6 +97,8 @@ class Server {
   #runningWord: Int32Array | null = null;
   /** `tasks` messages received (compared with the parent's count in the running words). */
   #received = 0;
+  /** This worker runs a Process target (an uncaught error is then printed as Python prints a target's). */
+  #target = false;
 
   constructor(port: WorkerPort, options: ServeOptions) {
     this.#port = port;
@@ -107,6 +109,17 @@ class Server {
     this.#port.onMessage((data) => this.#onMessage(data as ParentMessage));
     // `process.exit()` in task code: finished results still reach the parent.
     this.#port.onExit?.(() => this.#flush());
+    this.#port.onUncaught?.((error) => this.#uncaught(error));
+  }
+
+  /** Ends this worker as Node would (printed, code 1), and tells the parent what the error was. */
+  #uncaught(error: unknown): void {
+    // Already ending: the exit is on its way.
+    if (this.#dead) return;
+    const shown = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    const name = this.#scope?.identity.name;
+    console.error(this.#target && name !== undefined ? `Process ${name}:\n${shown}` : `multiproc: an uncaught error ends this worker:\n${shown}`);
+    this.#finish(1, error);
   }
 
   #onMessage(msg: ParentMessage): void {
@@ -184,6 +197,7 @@ class Server {
   }
 
   async #runTarget(msg: InitMessage, loadError: EncodedError | undefined): Promise<void> {
+    this.#target = true;
     let code = 0;
     let failure: unknown;
     if (loadError) {
@@ -229,12 +243,12 @@ class Server {
     };
   }
 
-  #finish(code: number): void {
+  #finish(code: number, error?: unknown): void {
     if (this.#dead) return;
     if (this.#options.ownsGlobals !== false) runAgentExitHooks();
     this.#flush();
     this.#dead = true;
-    this.#port.postMessage({ type: 'exit', code });
+    this.#port.postMessage(error === undefined ? { type: 'exit', code } : { type: 'exit', code, error: encodeError(error) });
     this.#port.exit(code);
   }
 

@@ -272,7 +272,8 @@ export class Connection<T = unknown> extends Primitive {
       if (this.#ready()) return true;
       const left = timeLeft(deadline);
       if (left <= 0) return false;
-      if ((await (this.#in as QueueCore).waitItem(seq, left, signal)) === 'aborted') return false;
+      // As a looker: a send then wakes every poller, and the getters too.
+      if ((await (this.#in as QueueCore).waitItem(seq, left, signal, true)) === 'aborted') return false;
     }
   }
 

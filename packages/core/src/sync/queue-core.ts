@@ -20,7 +20,7 @@ import { encodeItem, decodeItem, hasRefs, readRefIds } from './codec.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, timeLeft } from './futex.js';
 import { busyError, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './mutex.js';
 import { prefetch, refIdFor, resolvableNow, resolveAll, resolveNow } from './refs.js';
-import { DONE, GET_LOCK, GET_WAITERS, ITEM_SEQ, PUT_LOCK, PUT_N, PUT_WAITERS, Ring, SPACE_SEQ } from './ring.js';
+import { DONE, GET_LOCK, GET_WAITERS, ITEM_SEQ, PEEK_WAITERS, PUT_LOCK, PUT_N, PUT_WAITERS, Ring, SPACE_SEQ } from './ring.js';
 
 const NOT_VISIBLE = 1;
 /** A synchronous call found the internal lock held by another (live) agent longer than it may wait. */
@@ -74,7 +74,7 @@ export class QueueCore {
     }
     if (ok) {
       Atomics.add(i32, ITEM_SEQ, 1);
-      if (Atomics.load(i32, GET_WAITERS) > 0) futexNotify(i32, ITEM_SEQ, 1);
+      if (Atomics.load(i32, GET_WAITERS) > 0) futexNotify(i32, ITEM_SEQ, Atomics.load(i32, PEEK_WAITERS) > 0 ? Infinity : 1);
     }
     return ok;
   }
@@ -234,13 +234,20 @@ export class QueueCore {
     }
   }
 
-  /** Sleeps until an item is put (or the item sequence moves past `seq`), counted as a getter. */
-  async waitItem(seq: number, timeout: number, signal: AbortSignal | undefined): Promise<'ok' | 'not-equal' | 'timed-out' | 'aborted'> {
-    Atomics.add(this.i32, GET_WAITERS, 1);
+  /**
+   * Sleeps until an item is put (or the item sequence moves past `seq`),
+   * counted as a getter; `peek`: as one that only looks and takes nothing
+   * (then every put wakes every sleeper, so no looker or getter misses it).
+   */
+  async waitItem(seq: number, timeout: number, signal: AbortSignal | undefined, peek = false): Promise<'ok' | 'not-equal' | 'timed-out' | 'aborted'> {
+    const i32 = this.i32;
+    if (peek) Atomics.add(i32, PEEK_WAITERS, 1);
+    Atomics.add(i32, GET_WAITERS, 1);
     try {
-      return await futexWait(this.i32, ITEM_SEQ, seq, timeout, signal);
+      return await futexWait(i32, ITEM_SEQ, seq, timeout, signal);
     } finally {
-      Atomics.sub(this.i32, GET_WAITERS, 1);
+      Atomics.sub(i32, GET_WAITERS, 1);
+      if (peek) Atomics.sub(i32, PEEK_WAITERS, 1);
     }
   }
 

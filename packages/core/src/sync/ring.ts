@@ -19,7 +19,15 @@
 import { EncodingError } from '../errors.js';
 import { internalLock, internalUnlock, type Repair } from './mutex.js';
 
-// Header words (Int32), by cache line: shared counters, the producers' side, the consumers' side.
+// Header words (Int32), by cache line: what the other side reads on every call (the counts,
+// the first item's position, the sequence numbers), then each side's lock, journal and
+// (producers) TAIL, which the other side never touches: reading the other side's words there
+// made every call move two more cache lines between cores.
+/** Items put ever (wraps at 2^32): the producers' side, published. */
+export const PUT_N = 2;
+/** Consumers' side: byte position of the first item and items got ever (both wrap at 2^32). */
+const HEAD = 3;
+const GET_N = 4;
 const CAP = 5;
 /** Bumped on each put; getters sleep on it. */
 export const ITEM_SEQ = 6;
@@ -31,16 +39,16 @@ export const PUT_WAITERS = 9;
 export const DONE = 10;
 /** Free for the owner of the ring. */
 export const SPARE = 11;
+/** Of GET_WAITERS, those that only look (a pipe's `poll`): while there are some, a put wakes every sleeper, since a looker takes nothing and one wake-up would be spent on it alone. */
+export const PEEK_WAITERS = 12;
 export const PUT_LOCK = 16;
-/** Producers' side: byte position of the end, items put ever (both wrap at 2^32), and their journal. */
+/** Producers' side: byte position of the end (wraps at 2^32). */
 const TAIL = 17;
-export const PUT_N = 18;
-const PUT_JOURNAL = 19;
+/** The producers' journal of TAIL and PUT_N. */
+const PUT_JOURNAL = 18;
 export const GET_LOCK = 32;
-/** Consumers' side: byte position of the first item, items got ever, and their journal. */
-const HEAD = 33;
-const GET_N = 34;
-const GET_JOURNAL = 35;
+/** The consumers' journal of HEAD and GET_N. */
+const GET_JOURNAL = 33;
 const HEADER_WORDS = 48;
 const HEADER_BYTES = HEADER_WORDS * 4;
 /** Capacities are powers of two, so a byte position maps to `position & (cap - 1)` at any size. */
@@ -71,11 +79,12 @@ export function allocRing(): SharedArrayBuffer | ArrayBuffer {
  *
  * Each side owns its words (producers: TAIL, PUT_N; consumers: HEAD, GET_N),
  * written with plain stores under that side's lock, so a side's change can
- * be replayed: it is first written to the side's journal ([state, position,
- * count]), committed by setting the journal's state, then applied. A holder
- * that died (a terminated worker) is repaired by the next one to take the
- * lock: a committed journal is applied again, an uncommitted change is
- * dropped. So a put cut short either happened whole or not at all (its
+ * be replayed: it is first written to the side's journal ([count,
+ * position]), committed by storing the journal's count (the new count: one
+ * past the side's count), then applied. A holder that died (a terminated
+ * worker) is repaired by the next one to take the lock: a journal one past
+ * the side's count is committed and applied again; any other is done or was
+ * never committed, and is dropped. So a put cut short either happened whole or not at all (its
  * half-written bytes lie past the end and are overwritten), and a get cut
  * short either took its item (gone with the dead agent, as in Python) or left
  * it first in line: never garbage, never a duplicate.
@@ -227,20 +236,24 @@ export class Ring {
   }
 }
 
-/** Writes a side's change to its journal, commits it, applies it, and clears the journal. */
+/**
+ * Writes a side's change to its journal, commits it (the journal's count,
+ * stored last, is one past the side's count), and applies it. Nothing to
+ * clear afterwards: an applied journal's count equals the side's. Two
+ * atomic stores per call, as few as the change needs (it is on every put
+ * and get).
+ */
 function commit(i32: Int32Array, journal: number, posAt: number, pos: number, nAt: number, n: number): void {
   i32[journal + 1] = pos;
-  i32[journal + 2] = n;
-  Atomics.store(i32, journal, 1);
+  Atomics.store(i32, journal, n);
   i32[posAt] = pos;
   Atomics.store(i32, nAt, n);
-  Atomics.store(i32, journal, 0);
 }
 
-/** Applies a side's journal again if it was committed (a holder died in {@link commit}). */
+/** Applies a side's journal again if it was committed and not applied (a holder died in {@link commit}). */
 function replay(i32: Int32Array, journal: number, posAt: number, nAt: number): void {
-  if (Atomics.load(i32, journal) !== 1) return;
+  const n = Atomics.load(i32, journal);
+  if (n !== ((Atomics.load(i32, nAt) + 1) | 0)) return;
   i32[posAt] = i32[journal + 1];
-  Atomics.store(i32, nAt, i32[journal + 2]);
-  Atomics.store(i32, journal, 0);
+  Atomics.store(i32, nAt, n);
 }

@@ -28,6 +28,8 @@ serve({
   onMessage: (listener) => void process.on('message', listener),
   // `process.exit()` in task code: what is sent here is written to the channel before the child ends.
   onExit: (hook) => void process.on('exit', hook),
+  // Node would print it and exit 1; serve does the same, and the parent gets the error as the exit's cause.
+  onUncaught: (hook) => void process.on('uncaughtException', hook),
   exit: (code) => {
     exitCode = code;
     if (pending === 0) process.exit(code);
