@@ -67,12 +67,6 @@ export function serveWorker(tasks?: Readonly<Record<string, unknown>>): void {
     event.preventDefault();
     fail(event.error ?? new Error(event.message));
   });
-  // As on Node: a promise that rejects after its task finished is printed, not fatal, so
-  // the task that happens to run next is never blamed for it.
-  scope.addEventListener('unhandledrejection', (event) => {
-    event.preventDefault();
-    console.error('multiproc: a promise rejected in a worker and nothing handled it (it does not fail any task):', event.reason);
-  });
 
   const port: WorkerPort = {
     postMessage: (message, transfer) => link.post(message, transfer),
@@ -83,6 +77,12 @@ export function serveWorker(tasks?: Readonly<Record<string, unknown>>): void {
     onUncaught: (hook) => {
       uncaught = hook;
     },
+    // Not fatal, as on Node (serve reports it): the browser's default would only log it too.
+    onStrayRejection: (hook) =>
+      scope.addEventListener('unhandledrejection', (event) => {
+        event.preventDefault();
+        hook(event.reason);
+      }),
   };
   serve(port, tasks === undefined ? {} : { tasks });
 

@@ -171,4 +171,11 @@ export interface WorkerPort {
    * finished results and an `exit` carrying the error, and exits with code 1.
    */
   onUncaught?(hook: (error: unknown) => void): void;
+  /**
+   * Optional: registers the handler of a promise rejection nothing handled
+   * (Node: `process.on('unhandledRejection')`; browsers: the global
+   * `unhandledrejection` event, default prevented). The hook only reports it:
+   * a stray rejection ends nothing, so the task that runs next is never blamed.
+   */
+  onStrayRejection?(hook: (reason: unknown) => void): void;
 }

@@ -343,7 +343,8 @@ export const libraryErrors: ReadonlyMap<string, typeof MultiprocError> = new Map
     BootstrapError,
     EOFError,
     ProtocolError,
-    RemoteError  }) as [string, typeof MultiprocError][],
+    RemoteError,
+  }) as [string, typeof MultiprocError][],
 );
 
 /** Each library class's name, for `MultiprocError`'s constructor. */

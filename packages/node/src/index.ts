@@ -17,7 +17,6 @@ import {
 } from '@multiproc/core';
 import { nodeAdapter, type NodeContext } from './adapter.js';
 import { threadPort } from './thread-port.js';
-import { reportStrayRejections } from './stray-rejections.js';
 
 export * from '@multiproc/core';
 export { nodeAdapter, threadAdapter, processAdapter, type NodeContext } from './adapter.js';
@@ -119,7 +118,6 @@ export function cpuCount(): number {
 export function expose(tasks: Readonly<Record<string, unknown>>): void {
   if (typeof tasks !== 'object' || tasks === null) throw new TypeError('expose(tasks): tasks must be an object of functions');
   if (parentPort === null) throw new TypeError('expose() must be called inside a worker started by a worker factory');
-  reportStrayRejections();
   serve(threadPort(parentPort), { tasks });
 }
 

@@ -16,6 +16,7 @@ export function threadPort(port: MessagePort, wake?: Int32Array): WorkerPort {
     onMessage: (listener) => void port.on('message', listener),
     exit: (code) => process.exit(code),
     onExit: (hook) => void process.on('exit', hook),
+    onStrayRejection: (hook) => void process.on('unhandledRejection', hook),
     receiveNow: () => receiveMessageOnPort(port)?.message,
     idle:
       wake === undefined

@@ -10,6 +10,7 @@
  * not break delivery, SEMANTICS X07). Anything unknown becomes a `RemoteError`.
  */
 import { libraryErrors, ProtocolError, RemoteError } from '../errors.js';
+import { standardErrors } from '../util/standard-errors.js';
 
 /** An error as it travels. */
 export interface EncodedError {
@@ -30,16 +31,7 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 
 // Maps, never plain objects: a name is data from the other side, and
 // `toString` or `__proto__` must not find Object.prototype's members.
-const builtins = new Map<string, ErrorClass>([
-  ['Error', Error],
-  ['TypeError', TypeError],
-  ['RangeError', RangeError],
-  ['SyntaxError', SyntaxError],
-  ['ReferenceError', ReferenceError],
-  ['EvalError', EvalError],
-  ['URIError', URIError],
-  ['AggregateError', AggregateError],
-]);
+const builtins = new Map<string, ErrorClass>([...standardErrors, ['AggregateError', AggregateError]]);
 const builtinNames = new Map<unknown, string>([...builtins].map(([name, cls]) => [cls, name]));
 
 const registry = new Map<string, ErrorClass>();

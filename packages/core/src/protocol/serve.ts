@@ -110,6 +110,7 @@ class Server {
     // `process.exit()` in task code: finished results still reach the parent.
     this.#port.onExit?.(() => this.#flush());
     this.#port.onUncaught?.((error) => this.#uncaught(error));
+    this.#port.onStrayRejection?.(reportStrayRejection);
   }
 
   /** Ends this worker as Node would (printed, code 1), and tells the parent what the error was. */
@@ -584,6 +585,11 @@ function reviveTask(kind: number, args: unknown[]): TaskKind {
     console.error('multiproc: a primitive in the task arguments could not be revived:', err);
   }
   return (kind - SYNC_ARGS) as TaskKind;
+}
+
+/** A promise that rejected after its task finished, with nothing to handle it: reported, never fatal. */
+function reportStrayRejection(reason: unknown): void {
+  console.error('multiproc: a promise rejected in a worker and nothing handled it (it does not fail any task):', reason);
 }
 
 function salvageChunk(outcome: ChunkOutcome): ChunkOutcome {

@@ -241,15 +241,17 @@ export class Barrier extends Primitive {
     this.#breakRound(round);
   }
 
-  /** Breaks round `round` if it is still on. */
-  #breakRound(round: number): void {
+  /** Breaks round `round` if it is still on; whether it did. */
+  #breakRound(round: number): boolean {
     const i32 = this.#i32 as Int32Array;
     internalLock(i32, LOCK, 'Barrier', this.#repair);
-    if (Atomics.load(i32, ROUND) === round) {
+    const on = Atomics.load(i32, ROUND) === round;
+    if (on) {
       Atomics.store(i32, BROKEN, 1);
       this.#endRound(round, true);
     }
     internalUnlock(i32, LOCK);
+    return on;
   }
 
   #outcome(round: number, index: number): number {
@@ -258,15 +260,7 @@ export class Barrier extends Primitive {
   }
 
   #timedOut(round: number, index: number): number {
-    const i32 = this.#i32 as Int32Array;
-    internalLock(i32, LOCK, 'Barrier', this.#repair);
-    if (Atomics.load(i32, ROUND) === round) {
-      Atomics.store(i32, BROKEN, 1);
-      this.#endRound(round, true);
-      internalUnlock(i32, LOCK);
-      throw new BrokenBarrierError('the barrier timed out, and is now broken');
-    }
-    internalUnlock(i32, LOCK);
+    if (this.#breakRound(round)) throw new BrokenBarrierError('the barrier timed out, and is now broken');
     return this.#outcome(round, index);
   }
 

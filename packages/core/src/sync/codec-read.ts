@@ -3,6 +3,7 @@
  * Reads from a local, non-shared copy of an item's bytes.
  */
 import type { Primitive } from './primitive.js';
+import { standardErrors } from '../util/standard-errors.js';
 
 const T_UNDEF = 0, T_NULL = 1, T_FALSE = 2, T_TRUE = 3, T_INT = 4, T_F64 = 5, T_STR1 = 6, T_STR2 = 7, T_BIGINT = 8;
 const T_ARRAY = 9, T_OBJECT = 10, T_DATE = 11, T_REGEXP = 12, T_MAP = 13, T_SET = 14, T_ABUF = 15, T_VIEW = 16;
@@ -13,16 +14,6 @@ const VIEWS: ViewCtor[] = [
   DataView as unknown as ViewCtor, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
   Float32Array, Float64Array, BigInt64Array, BigUint64Array,
 ];
-// A Map: an error named `toString` or `__proto__` must not find Object.prototype's members.
-const ERRORS = new Map<string, ErrorConstructor>([
-  ['Error', Error],
-  ['TypeError', TypeError],
-  ['RangeError', RangeError],
-  ['SyntaxError', SyntaxError],
-  ['ReferenceError', ReferenceError],
-  ['EvalError', EvalError],
-  ['URIError', URIError],
-]);
 
 const HAS_REFS = 1;
 const HAS_BACKREFS = 2;
@@ -227,7 +218,7 @@ function rare(tag: number): unknown {
       const at = track ? objects.push(null) - 1 : -1;
       const name = readString();
       const message = readString();
-      const e = new (ERRORS.get(name) ?? Error)(message);
+      const e = new (standardErrors.get(name) ?? Error)(message);
       if (at >= 0) objects[at] = e;
       const stack = value();
       if (typeof stack === 'string') Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true });

@@ -18,6 +18,7 @@
  */
 import { EncodingError } from '../errors.js';
 import { Primitive } from './primitive.js';
+import { standardErrors } from '../util/standard-errors.js';
 
 const T_UNDEF = 0, T_NULL = 1, T_FALSE = 2, T_TRUE = 3, T_INT = 4, T_F64 = 5, T_STR1 = 6, T_STR2 = 7, T_BIGINT = 8;
 const T_ARRAY = 9, T_OBJECT = 10, T_DATE = 11, T_REGEXP = 12, T_MAP = 13, T_SET = 14, T_ABUF = 15, T_VIEW = 16;
@@ -28,16 +29,6 @@ const VIEWS: ViewCtor[] = [
   DataView as unknown as ViewCtor, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
   Float32Array, Float64Array, BigInt64Array, BigUint64Array,
 ];
-// A Map: an error named `toString` or `__proto__` must not find Object.prototype's members.
-const ERRORS = new Map<string, ErrorConstructor>([
-  ['Error', Error],
-  ['TypeError', TypeError],
-  ['RangeError', RangeError],
-  ['SyntaxError', SyntaxError],
-  ['ReferenceError', ReferenceError],
-  ['EvalError', EvalError],
-  ['URIError', URIError],
-]);
 
 /** Bytes before the value: the u32 length. */
 export const LEN_BYTES = 4;
@@ -236,7 +227,7 @@ function object(v: object): void {
   }
   if (v instanceof Error) {
     buf[pos++] = T_ERROR;
-    str(typeof v.name === 'string' && ERRORS.has(v.name) ? v.name : 'Error');
+    str(typeof v.name === 'string' && standardErrors.has(v.name) ? v.name : 'Error');
     str(String(v.message));
     value(typeof v.stack === 'string' ? v.stack : undefined);
     return value('cause' in v ? v.cause : undefined);

@@ -5,7 +5,6 @@
  */
 import { serve } from '@multiproc/core';
 import { watchParent } from './parent-watchdog.js';
-import { reportStrayRejections } from '../stray-rejections.js';
 
 if (typeof process.send !== 'function') throw new Error('@multiproc/node: the child entry must be started with fork()');
 
@@ -16,7 +15,6 @@ process.on('disconnect', () => process.exit(exitCode ?? 0));
 // The disconnect event needs a turning event loop; this catches a parent's death while a task spins.
 watchParent();
 
-reportStrayRejections();
 serve({
   postMessage: (message) => {
     // Throws synchronously when the message cannot be serialized; count only what was sent.
@@ -30,6 +28,7 @@ serve({
   onExit: (hook) => void process.on('exit', hook),
   // Node would print it and exit 1; serve does the same, and the parent gets the error as the exit's cause.
   onUncaught: (hook) => void process.on('uncaughtException', hook),
+  onStrayRejection: (hook) => void process.on('unhandledRejection', hook),
   exit: (code) => {
     exitCode = code;
     if (pending === 0) process.exit(code);

@@ -3,10 +3,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serve } from '@multiproc/core';
-import { reportStrayRejections } from '../stray-rejections.js';
 import { threadPort } from '../thread-port.js';
 
 if (parentPort === null) throw new Error('@multiproc/node: the thread entry must run inside a worker thread');
 const wake = (workerData as { multiprocWake?: Int32Array } | null)?.multiprocWake;
-reportStrayRejections();
 serve(threadPort(parentPort, wake));
