@@ -16,8 +16,12 @@
  * Node does not keep a process alive for a pending `waitAsync`, so a finite
  * wait also holds a timer: a `wait({ timeout })` in the main thread returns
  * its `false` instead of the process quitting under it.
+ *
+ * An engine may keep a wait's timeout in 32 bits: Firefox's
+ * `Atomics.waitAsync(i32, 0, 0, 2 ** 31)` times out after a few ms. A finite
+ * timeout above 2³¹−1 ms is therefore waited in chunks of at most that.
  */
-import { clearLongTimeout, setLongTimeout, type LongTimeout } from '../util/long-timer.js';
+import { clearLongTimeout, MAX_TIMER_DELAY, setLongTimeout, type LongTimeout } from '../util/long-timer.js';
 import { now } from '../util/now.js';
 
 export type WaitOutcome = 'ok' | 'not-equal' | 'timed-out' | 'aborted';
@@ -50,6 +54,7 @@ export function futexWait(i32: Int32Array, index: number, expected: number, time
   if (signal?.aborted) return Promise.resolve('aborted');
   if (!isShared(i32)) return localWait(i32, index, expected, timeout, signal);
   if (waitAsyncImpl === null) return pollWait(i32, index, expected, timeout, signal);
+  if (timeout > MAX_TIMER_DELAY && timeout !== Infinity) return chunkedWait(i32, index, expected, timeout, signal, hold);
   const r = waitAsyncImpl(i32, index, expected, timeout);
   if (!r.async) return Promise.resolve(r.value);
   const keepAlive = hold ? setLongTimeout(noop, timeout + 1) : undefined;
@@ -84,7 +89,23 @@ export function futexWait(i32: Int32Array, index: number, expected: number, time
 
 /** Blocks this thread (workers only) until woken, changed or timed out. */
 export function futexWaitSync(i32: Int32Array, index: number, expected: number, timeout: number): 'ok' | 'not-equal' | 'timed-out' {
-  return Atomics.wait(i32, index, expected, timeout);
+  if (timeout <= MAX_TIMER_DELAY || timeout === Infinity) return Atomics.wait(i32, index, expected, timeout);
+  const end = now() + timeout;
+  for (;;) {
+    const left = end - now();
+    const r = Atomics.wait(i32, index, expected, Math.min(left, MAX_TIMER_DELAY));
+    if (r !== 'timed-out' || left <= MAX_TIMER_DELAY) return r;
+  }
+}
+
+/** A finite wait longer than an engine's 32-bit timeout, one chunk at a time. */
+async function chunkedWait(i32: Int32Array, index: number, expected: number, timeout: number, signal: AbortSignal | undefined, hold: boolean): Promise<WaitOutcome> {
+  const end = now() + timeout;
+  for (;;) {
+    const left = end - now();
+    const r = await futexWait(i32, index, expected, Math.min(left, MAX_TIMER_DELAY), signal, hold);
+    if (r !== 'timed-out' || left <= MAX_TIMER_DELAY) return r;
+  }
 }
 
 /** Wakes up to `count` waiters of `i32[index]`. */
