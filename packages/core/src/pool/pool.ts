@@ -20,8 +20,8 @@ import {
   checkSignal,
   show,
 } from '../util/validate.js';
-import { syncUsed } from '../sync/agent.js';
-import { prepareArgs, sharesMemory } from '../sync/submit.js';
+import { sharesMemory } from '../agent/agent.js';
+import { syncState } from '../sync-bridge.js';
 import { assertCloneable } from '../util/cloneable.js';
 import { assertNotLoadingTaskModule } from '../worker-scope.js';
 import { AsyncResult, type ErrorCallback, type ResultCallback } from './async-result.js';
@@ -147,7 +147,7 @@ export class Pool<M extends object = UntypedModule> {
     const processes = o.processes === undefined || o.processes === null ? adapter.cpuCount() : checkProcesses(o.processes);
     const initializer = o.initializer === undefined || o.initializer === null ? null : checkName(o.initializer, 'initializer');
     let initargs = o.initargs === undefined ? [] : checkArgs(o.initargs, 'initargs');
-    if (initargs.length > 0 && syncUsed()) initargs = prepareArgs(initargs, sharesMemory(adapter));
+    if (initargs.length > 0 && syncState.bridge !== undefined) initargs = syncState.bridge.prepareArgs(initargs, sharesMemory(adapter));
     if (initargs.length > 0) assertCloneable(initargs, 'initargs');
     const maxTasksPerChild = o.maxTasksPerChild === undefined || o.maxTasksPerChild === null ? undefined : checkPositiveInt(o.maxTasksPerChild, 'maxTasksPerChild');
     if (o.workerOptions !== undefined) checkOptions(o.workerOptions, 'workerOptions');

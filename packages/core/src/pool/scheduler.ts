@@ -21,8 +21,8 @@ import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { currentProcess } from '../worker-scope.js';
 import { DONE, QUEUED, SENT, Task, type DecodedChunk, type TaskSink } from './task.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, pythonExitCode, WorkerHost, type HostExit, type HostOwner } from './worker-host.js';
-import { syncUsed } from '../sync/agent.js';
-import { prepareTask, sharesMemory } from '../sync/submit.js';
+import { sharesMemory } from '../agent/agent.js';
+import { syncState, type SyncBridge } from '../sync-bridge.js';
 import type { TransferableValue } from '../transfer.js';
 
 /** Most tasks one worker holds at once (running + sent ahead). */
@@ -97,13 +97,13 @@ export class Scheduler implements HostOwner {
   }
 
   createTask(name: string, kind: TaskKind, args: unknown[], sink: TaskSink, index: number, options: TaskOptions): Task {
-    if (syncUsed()) return this.#createSyncTask(name, kind, args, sink, index, options);
+    if (syncState.used) return this.#createSyncTask(name, kind, args, sink, index, options);
     return new Task(this.#nextId++, name, kind, args, sink, index, options.timeout, options.signal, options.transfer, options.retries);
   }
 
   /** A task in an agent that has seen synchronization primitives: prepare them for the workers' channel. */
   #createSyncTask(name: string, kind: TaskKind, args: unknown[], sink: TaskSink, index: number, options: TaskOptions): Task {
-    const p = prepareTask(args, kind, sharesMemory(this.#o.adapter));
+    const p = (syncState.bridge as SyncBridge).prepareTask(args, kind, sharesMemory(this.#o.adapter));
     const task = new Task(this.#nextId++, name, p.kind as TaskKind, p.args, sink, index, options.timeout, options.signal, options.transfer, options.retries);
     task.refused = p.refused;
     return task;

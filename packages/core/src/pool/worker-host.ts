@@ -9,14 +9,10 @@ import type { ExitInfo, RuntimeAdapter, SpawnOptions, WorkerHandle, WorkerSink }
 import { ProtocolError } from '../errors.js';
 import { checkWorkerMessage } from '../protocol/check-message.js';
 import { decodeError } from '../protocol/error-codec.js';
-import { encodeError } from '../protocol/error-codec.js';
-import { ResultStatus, RunningWord, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
-import { syncUsed } from '../sync/agent.js';
-import { handleSync, hostGone, type BrokerHost } from '../sync/broker.js';
-import { lifeForChild, markDead } from '../sync/life.js';
-import { ensureKinds } from '../sync/kinds.js';
-import { sharesMemory } from '../sync/submit.js';
-import { holdsPrimitive } from '../sync/wire.js';
+import { RunningWord, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
+import { sharesMemory } from '../agent/agent.js';
+import { lifeForChild, markDead } from '../agent/life.js';
+import { loadSync, syncState, type BrokerHost, type SyncBridge } from '../sync-bridge.js';
 import { Deque } from '../util/deque.js';
 import { backgroundTimer } from '../util/timer.js';
 import type { Task } from './task.js';
@@ -73,17 +69,18 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   readonly #closeTimeout: number;
   /** Whether this worker shares memory with us (else its primitives are brokered here). */
   readonly sharesMemory: boolean;
-  /** Synchronous mutations that failed in the broker, by the task they fail. */
-  #syncErrors: Map<number, unknown> | undefined;
+  /** Messages held, in order, while the primitives load (this worker used one this agent had not loaded). */
+  #held: unknown[] | undefined;
+  /** An exit that came while messages were held: it is reported after them. */
+  #heldExit: ExitInfo | undefined;
   /** Set when the worker sent a message outside the protocol; it is being replaced. */
   #protocolError: ProtocolError | undefined;
-  /** The worker's token in the liveness table (sync/life.ts), marked dead when it exits. */
+  /** The worker's token in the liveness table (agent/life.ts), marked dead when it exits. */
   #life = 0;
   /** Shared with the worker where memory is (see `InitMessage.running`). */
   #runningWord: Int32Array | undefined;
 
   constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
-    ensureKinds();
     this.sharesMemory = sharesMemory(adapter);
     this.#owner = owner;
     this.#refd = options.ref;
@@ -97,7 +94,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
 
   /** Sends the init message (needs the pid, which exists only after spawn). */
   init(message: InitMessage): void {
-    const revive = syncUsed() && (holdsPrimitive(message.initargs) || holdsPrimitive(message.args));
+    const bridge = syncState.bridge;
+    const revive = bridge !== undefined && (bridge.holdsPrimitive(message.initargs) || bridge.holdsPrimitive(message.args));
     const life = this.sharesMemory ? lifeForChild() : null;
     if (life !== null) this.#life = life.token;
     if (this.sharesMemory) this.#runningWord = new Int32Array(new SharedArrayBuffer(RunningWord.COUNT * 4));
@@ -109,26 +107,36 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     return this.#runningWord === undefined ? undefined : Atomics.load(this.#runningWord, RunningWord.RUNNING);
   }
 
-  /** The broker: a synchronous mutation sent during `task` failed; that task fails with `error`. */
-  syncFailed(task: number, error: unknown): void {
-    if (task < 0 || this.state === 'exited') {
-      console.error('multiproc: a synchronous operation in a worker failed after its task ended:', error);
-      return;
-    }
-    (this.#syncErrors ??= new Map()).set(task, error);
+  /** For the broker: whether the worker has exited. */
+  get exited(): boolean {
+    return this.state === 'exited';
   }
 
-  /** Replaces the results of tasks whose synchronous mutations failed by those errors. */
-  #applySyncErrors(batch: unknown[]): void {
-    const errors = this.#syncErrors as Map<number, unknown>;
-    for (let i = 0; i < batch.length; i += 3) {
-      const error = errors.get(batch[i] as number);
-      if (error === undefined) continue;
-      errors.delete(batch[i] as number);
-      batch[i + 1] = ResultStatus.ERROR;
-      batch[i + 2] = encodeError(error);
-    }
-    if (errors.size === 0) this.#syncErrors = undefined;
+  /**
+   * The worker used a primitive this agent has not loaded every kind of:
+   * hold this message and the ones after it, in order (its exit too), until
+   * they are loaded. A load that fails stops the worker, as a broken one.
+   */
+  #holdForSync(first: unknown): void {
+    this.#held = [first];
+    loadSync().then(
+      () => this.#release(),
+      (err: unknown) => {
+        this.#protocolError = new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} uses synchronization primitives, which could not be loaded here: ${String(err)}`);
+        console.error(`multiproc: ${this.#protocolError.message}`);
+        this.#release();
+        if (this.state !== 'exited') this.stop('terminate');
+      },
+    );
+  }
+
+  #release(): void {
+    const held = this.#held as unknown[];
+    this.#held = undefined;
+    for (const m of held) this.message(m);
+    const exit = this.#heldExit;
+    this.#heldExit = undefined;
+    if (exit !== undefined) this.exit(exit);
   }
 
   /**
@@ -203,6 +211,10 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   message(data: unknown): void {
     // Nothing after a malformed message is believed: the worker is on its way out.
     if (this.#protocolError !== undefined) return;
+    if (this.#held !== undefined) {
+      this.#held.push(data);
+      return;
+    }
     const problem = checkWorkerMessage(data);
     if (problem !== undefined) {
       this.#malformed(problem, data);
@@ -211,11 +223,12 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     const msg = data as WorkerMessage;
     switch (msg.type) {
       case 'results':
-        if (this.#syncErrors !== undefined) this.#applySyncErrors(msg.batch);
+        if (syncState.bridge !== undefined) syncState.bridge.rewriteResults(this, msg.batch);
         this.#owner.hostResults(this, msg.batch);
         return;
       case 'sync':
-        handleSync(this, msg);
+        if (syncState.complete) (syncState.bridge as SyncBridge).handleSync(this, msg);
+        else this.#holdForSync(data);
         return;
       case 'ready':
         if (this.#wasReady) {
@@ -256,14 +269,15 @@ export class WorkerHost implements WorkerSink, BrokerHost {
 
   exit(info: ExitInfo): void {
     if (this.state === 'exited') return;
+    if (this.#held !== undefined) {
+      this.#heldExit = info;
+      return;
+    }
     this.state = 'exited';
     // Before the owner hears of it: nothing the worker still waited for may be granted to it,
     // and internal locks it died holding may be taken over.
-    hostGone(this);
+    syncState.bridge?.hostGone(this);
     if (this.#life !== 0) markDead(this.#life);
-    if (this.#syncErrors !== undefined && this.#syncErrors.size > 0) {
-      for (const e of this.#syncErrors.values()) console.error('multiproc: a synchronous operation in a worker failed:', e);
-    }
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
     const error = this.#protocolError ?? info.error ?? this.#reportedError;
     this.#owner.hostExit(this, { ...info, error, reportedCode: this.#reportedCode, stopReason: this.stopReason, wasReady: this.#wasReady, running: this.running() });

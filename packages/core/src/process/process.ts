@@ -15,8 +15,8 @@ import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { assertNotLoadingTaskModule, currentProcess } from '../worker-scope.js';
 import { pythonExitCode, WorkerHost, type HostExit, type HostOwner } from '../pool/worker-host.js';
 import type { WaitOptions } from '../pool/async-result.js';
-import { syncUsed } from '../sync/agent.js';
-import { prepareArgs, sharesMemory } from '../sync/submit.js';
+import { sharesMemory } from '../agent/agent.js';
+import { syncState } from '../sync-bridge.js';
 
 /**
  * Options of `new Process(options)`: for a typed module, one member per
@@ -142,7 +142,7 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
     if (this.#host !== undefined) throw new StateError('cannot start a process twice');
     assertNotLoadingTaskModule('a Process');
     // Primitives among the args go the way this adapter's channel allows (refused here if they cannot).
-    const args = syncUsed() ? prepareArgs(this.#args, sharesMemory(this.#adapter)) : this.#args;
+    const args = syncState.bridge !== undefined ? syncState.bridge.prepareArgs(this.#args, sharesMemory(this.#adapter)) : this.#args;
     // Checked before spawning: a worker spawned and then refused its init would stay alive (and keep Node running).
     if (args.length > 0) assertCloneable(args, `The arguments of process "${this.#name}"`);
     this.#exited = new Promise<void>((resolve) => (this.#markExited = resolve));

@@ -61,7 +61,7 @@ export interface InitSync {
   readonly shared: boolean;
   /** `initargs`/`args` hold primitives to revive. */
   readonly revive: boolean;
-  /** With shared memory: the liveness table and this worker's token in it (sync/life.ts). */
+  /** With shared memory: the liveness table and this worker's token in it (agent/life.ts). */
   readonly life?: { readonly table: SharedArrayBuffer; readonly token: number };
 }
 

@@ -19,11 +19,9 @@ import { UnknownTaskError, EncodingError, AbortError } from '../errors.js';
 import { isTransfer, type TransferableValue } from '../transfer.js';
 import { now } from '../util/now.js';
 import { setLoadingTaskModule, setWorkerScope, type WorkerScope } from '../worker-scope.js';
-import { runAgentExitHooks, setBlockingAllowed } from '../sync/agent.js';
-import { adoptLife } from '../sync/life.js';
-import { ensureKinds } from '../sync/kinds.js';
-import { openParentLink, receiveSyncReply } from '../sync/link.js';
-import { incoming } from '../sync/wire.js';
+import { runAgentExitHooks, setBlockingAllowed } from '../agent/agent.js';
+import { adoptLife } from '../agent/life.js';
+import { loadSync, syncState, type SyncBridge } from '../sync-bridge.js';
 import { checkParentMessage } from './check-message.js';
 import { encodeError, type EncodedError } from './error-codec.js';
 import {
@@ -155,7 +153,8 @@ class Server {
         void this.#init(msg);
         return;
       case 'sync-reply':
-        receiveSyncReply(msg);
+        // No bridge: this worker never asked the broker anything.
+        syncState.bridge?.receiveReply(msg);
         return;
     }
   }
@@ -165,7 +164,6 @@ class Server {
     this.#scope = scope;
     if (msg.running instanceof Int32Array) this.#runningWord = msg.running;
     if (this.#options.ownsGlobals !== false) setWorkerScope(scope);
-    this.#openSync(msg);
     let error: EncodedError | undefined;
     try {
       if (msg.version !== PROTOCOL_VERSION) {
@@ -173,6 +171,7 @@ class Server {
       }
       // While it loads, a pool or process made at its top level is refused (BootstrapError), not recursed into.
       // Only where this worker owns its globals: an in-process worker shares the flag with its parent.
+      await this.#openSync(msg);
       const guard = this.#options.ownsGlobals !== false && this.#options.tasks === undefined;
       if (guard) setLoadingTaskModule(true);
       try {
@@ -274,19 +273,24 @@ class Server {
     }
   }
 
-  /** Synchronization primitives: the line to the parent's broker, and the init arguments' primitives. */
-  #openSync(msg: InitMessage): void {
-    ensureKinds();
+  /**
+   * Synchronization primitives: the line to the parent's broker (opened by
+   * the primitives on first use), and the init arguments' primitives, whose
+   * kinds are loaded first.
+   */
+  async #openSync(msg: InitMessage): Promise<void> {
     if (this.#options.ownsGlobals !== false) {
       setBlockingAllowed(true);
       const life = msg.sync?.life;
       if (life !== undefined) adoptLife(life.table, life.token);
-      openParentLink((m) => this.#port.postMessage(m), msg.sync?.shared ?? true, () => this.#currentId);
+      const port = this.#port;
+      syncState.line = { shared: msg.sync?.shared ?? true, post: (m) => port.postMessage(m), taskId: () => this.#currentId };
     }
     if (msg.sync?.revive) {
       try {
-        incoming(msg.initargs, 'parent');
-        incoming(msg.args, 'parent');
+        const bridge = syncState.complete ? (syncState.bridge as SyncBridge) : await loadSync();
+        bridge.revive(msg.initargs);
+        bridge.revive(msg.args);
       } catch (err) {
         console.error('multiproc: a primitive in the init arguments could not be revived:', err);
       }
@@ -342,7 +346,15 @@ class Server {
         const name = q[h + 1] as string;
         let kind = q[h + 2] as TaskKind;
         const args = q[h + 3] as unknown[];
-        if (kind >= SYNC_ARGS) kind = reviveTask(kind, args);
+        if (kind >= SYNC_ARGS) {
+          if (!syncState.complete) {
+            // The first task with primitives: load every kind, then read the queue again (a recall may have taken this task).
+            await loadSync().catch(() => {});
+            if (this.#dead) return;
+            if (syncState.complete) continue;
+          }
+          kind = reviveTask(kind, args);
+        }
         q[h + 3] = undefined;
         this.#head = h + 4;
         if (this.#abortedAhead !== null && this.#abortedAhead.delete(id)) {
@@ -579,7 +591,7 @@ function taskTable(tasks: Readonly<Record<string, unknown>>): Readonly<Record<st
 /** Revives the primitives of a flagged task's arguments in place; returns its plain kind. */
 function reviveTask(kind: number, args: unknown[]): TaskKind {
   try {
-    incoming(args, 'parent');
+    (syncState.bridge as SyncBridge).revive(args);
   } catch (err) {
     // Never stop the serve loop: the task runs and fails on the primitive it could not use.
     console.error('multiproc: a primitive in the task arguments could not be revived:', err);

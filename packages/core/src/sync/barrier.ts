@@ -23,10 +23,11 @@
 import { BrokenBarrierError } from '../errors.js';
 import { show } from '../util/validate.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
-import { agentToken, isAlive } from './life.js';
+import { agentToken, isAlive } from '../agent/life.js';
 import { internalLock, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './mutex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 import { checkOptions, checkTimeout } from '../util/validate.js';
 
 const LOCK = 0;
@@ -54,6 +55,12 @@ export interface BarrierOptions {
   timeout?: number;
 }
 
+const KIND = defineKind('barrier', {
+  revive: (x) => new Barrier(x.parties as number),
+  create: (args) => [new Barrier(args[0] as number, args[1] as BarrierOptions | undefined)],
+});
+
+
 /**
  * A meeting point for `parties` agents.
  *
@@ -73,7 +80,7 @@ export class Barrier extends Primitive {
     if (parties > MAX_PARTIES) throw new RangeError(`Barrier parties must be at most ${MAX_PARTIES}, got ${parties}`);
     const t = checkTimeout(checkOptions(options, 'Barrier options').timeout, 'Barrier options.timeout');
     const x: BarrierExtra = { parties, timeout: t ?? null };
-    const h = initialHandle('barrier', 4 * (TOKENS + parties), [parties, options], x);
+    const h = initialHandle(KIND, 4 * (TOKENS + parties), [parties, options], x);
     super(h);
     this.#x = (h.x as BarrierExtra | undefined) ?? x;
     this.#i32 = h.s === undefined ? undefined : new Int32Array(h.s);

@@ -17,35 +17,29 @@
  */
 import { StateError } from '../errors.js';
 import { encodeError } from '../protocol/error-codec.js';
-import type { SyncMessage } from '../protocol/messages.js';
+import { ResultStatus, type SyncMessage } from '../protocol/messages.js';
+import type { BrokerHost } from '../sync-bridge.js';
+import { constructWithId } from './construct.js';
+import { createKind } from './kinds.js';
 import { parentLink } from './link.js';
-import { constructWithId, type Primitive } from './primitive.js';
 import { directorySet, findPrimitive, publish, publishedHandle, whenPublished } from './registry.js';
 import { incoming, outgoing } from './wire.js';
 import type { Handle } from './handle.js';
 
-/** What the broker needs from a worker's host. */
-export interface BrokerHost {
-  /** Whether this worker shares memory with this agent. */
-  readonly sharesMemory: boolean;
-  post(message: unknown): void;
-  /** A synchronous mutation sent during task `task` failed: fail that task with `error`. */
-  syncFailed(task: number, error: unknown): void;
-}
-
-/** Makes a primitive of `kind` from constructor arguments (installed by the kinds module). */
-export const factory: { create: ((kind: string, args: unknown[]) => unknown) | undefined } = { create: undefined };
-
 const waiting = new WeakMap<BrokerHost, Set<AbortController>>();
+/** Synchronous mutations that failed, by host and by the task they fail. */
+const failures = new WeakMap<BrokerHost, Map<number, unknown>>();
+/** How many hosts have failures waiting for their task's result (the results path checks this first). */
+let failingHosts = 0;
 
 /** Runs one `sync` message from `host`'s worker. */
 export function handleSync(host: BrokerHost, msg: SyncMessage): void {
   if (msg.req === 0) {
     try {
       const r = run(host, msg, undefined, false);
-      if (isThenable(r)) r.then(undefined, (err: unknown) => host.syncFailed(msg.task, err));
+      if (isThenable(r)) r.then(undefined, (err: unknown) => syncFailed(host, msg.task, err));
     } catch (err) {
-      host.syncFailed(msg.task, err);
+      syncFailed(host, msg.task, err);
     }
     return;
   }
@@ -75,8 +69,46 @@ export function handleSync(host: BrokerHost, msg: SyncMessage): void {
     .finally(() => pending.delete(ac));
 }
 
-/** The worker behind `host` is gone: cancel everything it was waiting for. */
+/** A synchronous mutation sent during `task` failed: that task fails with `error`. */
+function syncFailed(host: BrokerHost, task: number, error: unknown): void {
+  if (task < 0 || host.exited) {
+    console.error('multiproc: a synchronous operation in a worker failed after its task ended:', error);
+    return;
+  }
+  let map = failures.get(host);
+  if (map === undefined) {
+    failures.set(host, (map = new Map()));
+    failingHosts++;
+  }
+  map.set(task, error);
+}
+
+/** Replaces the results of tasks whose synchronous mutations failed by those errors. */
+export function rewriteResults(host: BrokerHost, batch: unknown[]): void {
+  if (failingHosts === 0) return;
+  const errors = failures.get(host);
+  if (errors === undefined) return;
+  for (let i = 0; i < batch.length; i += 3) {
+    const error = errors.get(batch[i] as number);
+    if (error === undefined) continue;
+    errors.delete(batch[i] as number);
+    batch[i + 1] = ResultStatus.ERROR;
+    batch[i + 2] = encodeError(error);
+  }
+  if (errors.size === 0) {
+    failures.delete(host);
+    failingHosts--;
+  }
+}
+
+/** The worker behind `host` is gone: cancel everything it was waiting for; report failures no result carried. */
 export function hostGone(host: BrokerHost): void {
+  const errors = failures.get(host);
+  if (errors !== undefined) {
+    failures.delete(host);
+    failingHosts--;
+    for (const e of errors.values()) console.error('multiproc: a synchronous operation in a worker failed:', e);
+  }
   const set = waiting.get(host);
   if (set === undefined) return;
   waiting.delete(host);
@@ -100,9 +132,8 @@ function reply(host: BrokerHost, req: number, make: () => unknown): void {
 function run(host: BrokerHost, msg: SyncMessage, signal: AbortSignal | undefined, wantsReply: boolean): unknown {
   switch (msg.op) {
     case 'new': {
-      if (factory.create === undefined) throw new StateError('multiproc: primitive kinds are not loaded');
       const [kind, ...args] = incoming(msg.args, 'child') as [string, ...unknown[]];
-      const made = constructWithId(msg.prim, () => (factory.create as (k: string, a: unknown[]) => unknown)(kind, args)) as Primitive[];
+      const made = constructWithId(msg.prim, () => createKind(kind, args));
       // Keep them reachable by id: the worker holds only proxies.
       for (const p of made) directorySet(p, p._handle.id);
       return undefined;

@@ -17,7 +17,8 @@
  * whether it must remember the objects it makes.
  */
 import { EncodingError } from '../errors.js';
-import { Primitive } from './primitive.js';
+import { isLive } from './handle.js';
+import type { Primitive } from './primitive.js';
 import { standardErrors } from '../util/standard-errors.js';
 
 const T_UNDEF = 0, T_NULL = 1, T_FALSE = 2, T_TRUE = 3, T_INT = 4, T_F64 = 5, T_STR1 = 6, T_STR2 = 7, T_BIGINT = 8;
@@ -160,7 +161,7 @@ function value(v: unknown): void {
 }
 
 function object(v: object): void {
-  if (v instanceof Primitive) {
+  if (isLive(v)) {
     let i = refs.indexOf(v);
     if (i < 0) i = refs.push(v) - 1;
     ensure(1);

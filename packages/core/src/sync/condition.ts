@@ -14,16 +14,23 @@
  * [2] tokens.
  */
 import { StateError } from '../errors.js';
-import { agentId } from './agent.js';
+import { agentId } from '../agent/agent.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
 import { holdOf, Lock, withHeld, type HeldLock } from './lock.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 import { RLock } from './rlock.js';
 
 const SEQ = 0;
 const WAITING = 1;
 const TOKENS = 2;
+
+const KIND = defineKind('condition', {
+  revive: () => new Condition(),
+  create: (args) => [new Condition(args[0] as Lock | RLock | undefined)],
+});
+
 
 /**
  * A condition variable shared by every agent it is passed to.
@@ -43,7 +50,7 @@ export class Condition extends Primitive {
     if (lock !== undefined && !(lock instanceof Lock) && !(lock instanceof RLock)) {
       throw new TypeError('Condition(lock): lock must be a Lock or an RLock');
     }
-    const h = initialHandle('condition', 12, lock === undefined ? [] : [lock], () => ({ lock: lock ?? new RLock() }));
+    const h = initialHandle(KIND, 12, lock === undefined ? [] : [lock], () => ({ lock: lock ?? new RLock() }));
     super(h);
     this.#i32 = h.s === undefined ? undefined : new Int32Array(h.s);
     this.#lock = (h.x as { lock?: Lock | RLock } | undefined)?.lock;

@@ -8,6 +8,10 @@
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
+
+const KIND = defineKind('event', { revive: () => new Event(), create: () => [new Event()] });
+
 
 /**
  * A flag shared by the parent and every worker it is passed to.
@@ -24,7 +28,7 @@ export class Event extends Primitive {
   readonly #i32: Int32Array | undefined;
 
   constructor() {
-    const h = initialHandle('event', 4, []);
+    const h = initialHandle(KIND, 4, []);
     super(h);
     this.#i32 = h.s === undefined ? undefined : new Int32Array(h.s);
   }

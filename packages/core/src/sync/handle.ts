@@ -12,6 +12,9 @@
 /** The one own enumerable property of every primitive. */
 export const BRAND = '__multiproc__';
 
+/** Set (to true) on every primitive instance, as opposed to a primitive in transit. */
+export const LIVE: unique symbol = Symbol.for('multiproc.primitive');
+
 /** A primitive as data: its kind, its id, and either its shared state or `r: 1`. */
 export interface Handle {
   /** Kind: 'lock', 'rlock', 'semaphore', 'queue'... */
@@ -35,4 +38,9 @@ export interface BrandObject {
 export function hasBrand(value: object): value is BrandObject {
   const h = (value as Record<string, unknown>)[BRAND];
   return typeof h === 'object' && h !== null && typeof (h as Handle).k === 'string' && typeof (h as Handle).id === 'string';
+}
+
+/** True for a primitive instance (not one in transit): it has `_outgoing`, `_handle`... */
+export function isLive(value: object): value is import('./primitive.js').Primitive {
+  return (value as { [LIVE]?: unknown })[LIVE] === true;
 }

@@ -5,8 +5,15 @@
  */
 import { timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking } from './primitive.js';
+import { defineKind } from './kinds.js';
 import { Queue } from './queue.js';
 import type { QueueCore } from './queue-core.js';
+
+
+const KIND = defineKind('joinable-queue', {
+  revive: (x) => new JoinableQueue(x.maxsize as number),
+  create: (args) => [new JoinableQueue(args[0] as number)],
+});
 
 /**
  * A queue whose producer can wait until every item has been processed.
@@ -21,7 +28,7 @@ import type { QueueCore } from './queue-core.js';
  */
 export class JoinableQueue<T = unknown> extends Queue<T> {
   /** @internal */
-  static override readonly _kind: string = 'joinable-queue';
+  static override readonly _kind: string = KIND;
 
   constructor(maxsize = 0) {
     super(maxsize);

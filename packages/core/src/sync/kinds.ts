@@ -1,111 +1,55 @@
 /**
- * Every primitive kind, by the name its handle carries: how to revive a
- * handle into an instance, and how the broker creates one a worker asked for.
- * Kept apart from the classes (they must not import this module, see
- * hook.ts); `serve()` and `WorkerHost` call {@link ensureKinds}.
+ * The table of primitive kinds: for each kind name a handle carries, how to
+ * revive a handle into an instance and how the broker makes one a worker
+ * asked for. Each class registers its own kind where it is defined
+ * ({@link defineKind}), so the name is written once and this module imports
+ * no class (no import cycle). A Map, so a hostile kind name such as
+ * `__proto__` or `toString` is only an unknown kind.
  */
-import { Barrier } from './barrier.js';
-import { factory } from './broker.js';
-import { Condition } from './condition.js';
-import { Event } from './event.js';
+import { constructFrom } from './construct.js';
 import type { Handle } from './handle.js';
-import { hooks } from './hook.js';
-import { JoinableQueue } from './joinable-queue.js';
-import { Lock } from './lock.js';
-import { Connection, Pipe } from './pipe.js';
-import { constructFrom, type Primitive } from './primitive.js';
-import { Queue } from './queue.js';
+import type { Primitive } from './primitive.js';
 import { cacheGet } from './registry.js';
-import { RLock } from './rlock.js';
-import { BoundedSemaphore, Semaphore } from './semaphore.js';
-import { SharedArray } from './shared-array.js';
-import { SimpleQueue } from './simple-queue.js';
-import { Value } from './value.js';
-import { incoming } from './wire.js';
-import type { ValueType } from './value-types.js';
 
-type Extra = Record<string, unknown>;
+/** Kind-specific extras a handle carries (parties, maxsize, a Condition's lock...). */
+export type KindExtra = Readonly<Record<string, unknown>>;
 
-function construct(h: Handle): Primitive {
-  const x = (h.x ?? {}) as Extra;
-  switch (h.k) {
-    case 'lock':
-      return new Lock();
-    case 'rlock':
-      return new RLock();
-    case 'semaphore':
-      return new Semaphore();
-    case 'bounded-semaphore':
-      return new BoundedSemaphore();
-    case 'event':
-      return new Event();
-    case 'condition':
-      return new Condition();
-    case 'barrier':
-      return new Barrier(x.parties as number);
-    case 'queue':
-      return new Queue(x.maxsize as number);
-    case 'joinable-queue':
-      return new JoinableQueue(x.maxsize as number);
-    case 'simple-queue':
-      return new SimpleQueue();
-    case 'value':
-      return new Value(x.type as ValueType);
-    case 'shared-array':
-      return new SharedArray(x.type as ValueType, x.length as number);
-    case 'connection':
-      return new Connection();
-    default:
-      throw new TypeError(`multiproc: unknown primitive kind "${h.k}" (a newer version on the other side?)`);
-  }
+/** How one kind is revived and created. */
+export interface KindSpec {
+  /** An instance over the handle being revived: call the public constructor with what `x` says (absent: never travels). */
+  revive?(x: KindExtra): Primitive;
+  /** The broker's `new`: instances made from a worker's constructor arguments (absent: shared memory only). */
+  create?(args: unknown[]): Primitive[];
 }
 
-/** A handle that arrived, as an instance of this agent (one per id). */
-function revive(h: Handle): Primitive {
+const kinds = new Map<string, KindSpec>();
+
+/** Registers a kind; returns its name, for the class's constructor. */
+export function defineKind(kind: string, spec: KindSpec): string {
+  kinds.set(kind, spec);
+  return kind;
+}
+
+/**
+ * A handle that arrived, as an instance of this agent (one per id). Its
+ * extras must already be revived (see wire.ts `reviveHandle`).
+ */
+export function reviveKnown(h: Handle): Primitive {
   const known = cacheGet(h.id);
   if (known !== undefined) {
     known._adopted(false);
     return known;
   }
-  if (h.x !== undefined && h.r !== 1) incoming(h.x, 'parent');
-  const p = constructFrom(h, () => construct(h));
+  const revive = kinds.get(h.k)?.revive;
+  if (revive === undefined) throw new TypeError(`multiproc: unknown primitive kind "${h.k}" (a newer version on the other side?)`);
+  const p = constructFrom(h, () => revive((h.x ?? {}) as KindExtra));
   p._adopted(true);
   return p;
 }
 
 /** The broker's `new`: a primitive a worker without shared memory made, created here. */
-function create(kind: string, args: unknown[]): Primitive[] {
-  switch (kind) {
-    case 'lock':
-      return [new Lock()];
-    case 'rlock':
-      return [new RLock()];
-    case 'semaphore':
-      return [new Semaphore(args[0] as number)];
-    case 'bounded-semaphore':
-      return [new BoundedSemaphore(args[0] as number)];
-    case 'event':
-      return [new Event()];
-    case 'condition':
-      return [new Condition(args[0] as Lock | RLock | undefined)];
-    case 'barrier':
-      return [new Barrier(args[0] as number, args[1] as { timeout?: number } | undefined)];
-    case 'queue':
-      return [new Queue(args[0] as number)];
-    case 'joinable-queue':
-      return [new JoinableQueue(args[0] as number)];
-    case 'simple-queue':
-      return [new SimpleQueue()];
-    case 'pipe':
-      return Pipe(args[0] as boolean);
-    default:
-      throw new TypeError(`multiproc: a worker asked for an unknown primitive kind "${kind}"`);
-  }
-}
-
-/** Installs the reviver and the broker's factory (idempotent). */
-export function ensureKinds(): void {
-  if (hooks.revive !== undefined) return;
-  hooks.revive = revive;
-  factory.create = create as (kind: string, args: unknown[]) => unknown;
+export function createKind(kind: string, args: unknown[]): Primitive[] {
+  const create = typeof kind === 'string' ? kinds.get(kind)?.create : undefined;
+  if (create === undefined) throw new TypeError(`multiproc: a worker asked for an unknown primitive kind "${String(kind)}"`);
+  return create(args);
 }

@@ -11,7 +11,8 @@
  */
 import { decodeError } from '../protocol/error-codec.js';
 import { EncodingError } from '../errors.js';
-import type { SyncMessage, SyncReplyMessage } from '../protocol/messages.js';
+import type { SyncReplyMessage } from '../protocol/messages.js';
+import { syncState, type WorkerLine } from '../sync-bridge.js';
 import { outgoing, incoming } from './wire.js';
 
 /** What a proxy or the codec needs from the parent. */
@@ -25,15 +26,13 @@ export interface ParentLink {
 
 class Link implements ParentLink {
   readonly shared: boolean;
-  readonly #post: (message: SyncMessage) => void;
-  readonly #taskId: () => number;
+  readonly #line: WorkerLine;
   readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   #next = 1;
 
-  constructor(post: (message: SyncMessage) => void, shared: boolean, taskId: () => number) {
-    this.#post = post;
-    this.shared = shared;
-    this.#taskId = taskId;
+  constructor(line: WorkerLine) {
+    this.#line = line;
+    this.shared = line.shared;
   }
 
   request(prim: string, op: string, args: readonly unknown[], owner: number): Promise<unknown> {
@@ -64,7 +63,7 @@ class Link implements ParentLink {
   #send(req: number, prim: string, op: string, args: readonly unknown[], owner: number): void {
     const wire = outgoing(args, this.shared) as unknown[];
     try {
-      this.#post({ type: 'sync', req, prim, op, args: wire, owner, task: this.#taskId() });
+      this.#line.post({ type: 'sync', req, prim, op, args: wire, owner, task: this.#line.taskId() });
     } catch (err) {
       throw new EncodingError(`A value cannot be sent to the parent: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
@@ -73,14 +72,14 @@ class Link implements ParentLink {
 
 let link: Link | null = null;
 
-/** This worker's line to its parent, or null in the main thread (and in in-process test workers). */
+/**
+ * This worker's line to its parent, or null in the main thread (and in
+ * in-process test workers). Opened on first use from the line serve() set
+ * at init (sync-bridge.ts), so serve need not load this module.
+ */
 export function parentLink(): ParentLink | null {
+  if (link === null && syncState.line !== undefined) link = new Link(syncState.line);
   return link;
-}
-
-/** @internal serve() opens the line once the init message says whether memory is shared. */
-export function openParentLink(post: (message: SyncMessage) => void, shared: boolean, taskId: () => number): void {
-  link = new Link(post, shared, taskId);
 }
 
 /** @internal serve() hands every `sync-reply` here. */

@@ -6,11 +6,12 @@
  * State (16 bytes): [0] the futex mutex word, [2..3] the last acquirer.
  */
 import { StateError } from '../errors.js';
-import { agentId } from './agent.js';
+import { agentId } from '../agent/agent.js';
 import { futexNotify } from './futex.js';
 import { mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner, setOwnerMe, clearOwner, isOwner } from './mutex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 
 const STATE = 0;
 const OWNER = 2;
@@ -32,12 +33,15 @@ export interface HeldLock extends Disposable, AsyncDisposable {
  */
 const TRUE: Promise<boolean> = Promise.resolve(true);
 
+const KIND = defineKind('lock', { revive: () => new Lock(), create: () => [new Lock()] });
+
+
 export class Lock extends Primitive {
   readonly #i32: Int32Array | undefined;
   #canBlock = false;
 
   constructor() {
-    const h = initialHandle('lock', 16, []);
+    const h = initialHandle(KIND, 16, []);
     super(h);
     this.#i32 = h.s === undefined ? undefined : new Int32Array(h.s);
   }

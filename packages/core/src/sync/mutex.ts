@@ -15,8 +15,8 @@
  */
 import { StateError } from '../errors.js';
 import { now } from '../util/now.js';
-import { agentId, blockingAllowed } from './agent.js';
-import { agentToken, isAlive } from './life.js';
+import { agentId, blockingAllowed } from '../agent/agent.js';
+import { agentToken, isAlive } from '../agent/life.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, spinWhile, timeLeft } from './futex.js';
 
 /** Takes the mutex if it is free. */

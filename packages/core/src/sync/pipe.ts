@@ -16,11 +16,13 @@
  * transit) and one ring per direction (ring e carries what end e writes).
  */
 import { EOFError, QueueEmptyError, StateError } from '../errors.js';
-import { agentId, newPrimitiveId, onAgentExit } from './agent.js';
+import { agentId, newPrimitiveId, onAgentExit } from '../agent/agent.js';
 import { deadlineAfter, futexNotify, timeLeft } from './futex.js';
 import { parentLink } from './link.js';
 import { timeoutOf, wireTimeout, fromWireTimeout, type WaitOptions } from './options.js';
-import { allocState, checkBlocking, constructFrom, Primitive, takeAdopting, takeForcedId, unknownOp } from './primitive.js';
+import { constructFrom, takeAdopting, takeForcedId } from './construct.js';
+import { allocState, checkBlocking, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 import { QueueCore } from './queue-core.js';
 import { allocRing, ITEM_SEQ } from './ring.js';
 import type { Handle } from './handle.js';
@@ -34,6 +36,10 @@ interface EndExtra {
 
 const openEnds = new Set<Connection>();
 let exitHooked = false;
+
+
+const CONNECTION = defineKind('connection', { revive: () => new Connection() });
+const PIPE = defineKind('pipe', { create: (args) => Pipe(args[0] as boolean) });
 
 /**
  * One end of a pipe.
@@ -356,8 +362,8 @@ export function Pipe<T = unknown>(duplex = true): [Connection<T>, Connection<T>]
     }
   };
   if (forced === undefined && link !== null && !link.shared) {
-    link.fire(base, 'new', ['pipe', duplex], agentId());
-    return [end({ k: 'connection', id: `${base}/0`, r: 1, x: { end: 0, duplex } }), end({ k: 'connection', id: `${base}/1`, r: 1, x: { end: 1, duplex } })];
+    link.fire(base, 'new', [PIPE, duplex], agentId());
+    return [end({ k: CONNECTION, id: `${base}/0`, r: 1, x: { end: 0, duplex } }), end({ k: CONNECTION, id: `${base}/1`, r: 1, x: { end: 1, duplex } })];
   }
   const ctl = allocState(32);
   const counts = new Int32Array(ctl);
@@ -365,8 +371,8 @@ export function Pipe<T = unknown>(duplex = true): [Connection<T>, Connection<T>]
   counts[0] = 1;
   counts[4] = 1;
   const rings = duplex ? [allocRing(), allocRing()] : [null, allocRing()];
-  const a = end({ k: 'connection', id: `${base}/0`, s: ctl, x: { end: 0, duplex, rings } });
-  const b = end({ k: 'connection', id: `${base}/1`, s: ctl, x: { end: 1, duplex, rings } });
+  const a = end({ k: CONNECTION, id: `${base}/0`, s: ctl, x: { end: 0, duplex, rings } });
+  const b = end({ k: CONNECTION, id: `${base}/1`, s: ctl, x: { end: 1, duplex, rings } });
   if (forced !== undefined) {
     // Made for a worker: the parent's instances are stand-ins, not copies of their own.
     a._standIn();

@@ -14,33 +14,12 @@
  *   instance on this agent's behalf.
  */
 import { EncodingError, StateError } from '../errors.js';
-import { agentId, blockingAllowed, markSyncUsed, newPrimitiveId } from './agent.js';
-import { BRAND, type Handle } from './handle.js';
+import { agentId, blockingAllowed, newPrimitiveId } from '../agent/agent.js';
+import { activateSync } from './bridge.js';
+import { takeAdopting, takeForcedId } from './construct.js';
+import { BRAND, LIVE, type Handle } from './handle.js';
 import { parentLink } from './link.js';
 import { cacheSet, directorySet } from './registry.js';
-
-let adopting: Handle | undefined;
-let forcedId: string | undefined;
-
-/** @internal the reviver constructs through the public constructor with this handle pending. */
-export function constructFrom<T>(handle: Handle, make: () => T): T {
-  adopting = handle;
-  try {
-    return make();
-  } finally {
-    adopting = undefined;
-  }
-}
-
-/** @internal the broker creates a worker's primitive under the id the worker chose. */
-export function constructWithId<T>(id: string, make: () => T): T {
-  forcedId = id;
-  try {
-    return make();
-  } finally {
-    forcedId = undefined;
-  }
-}
 
 /**
  * The handle a constructor starts from: the one being revived, or a new one.
@@ -59,11 +38,9 @@ export function initialHandle(
   init?: (state: SharedArrayBuffer | ArrayBuffer) => void,
   brokerable = true,
 ): Handle {
-  const h = adopting;
-  adopting = undefined;
+  const h = takeAdopting();
   if (h !== undefined) return h;
-  const id = forcedId ?? newPrimitiveId();
-  forcedId = undefined;
+  const id = takeForcedId() ?? newPrimitiveId();
   const link = parentLink();
   if (brokerable && link !== null && !link.shared) {
     link.fire(id, 'new', [kind, ...args], agentId());
@@ -86,8 +63,13 @@ export abstract class Primitive {
 
   protected constructor(handle: Handle) {
     Object.defineProperty(this, BRAND, { value: handle, enumerable: true });
-    markSyncUsed();
+    activateSync();
     cacheSet(this, handle.id);
+  }
+
+  /** @internal a brand instead of `instanceof`: wire.ts need not import this class (no cycle), and a second copy of core still recognises it. */
+  get [LIVE](): true {
+    return true;
   }
 
   /** @internal */
@@ -192,18 +174,4 @@ export function checkBlocking(p: Primitive, call: string, instead: string): true
     throw new StateError(`${p.constructor.name}.${call} blocks the thread, which only a worker sharing memory with its parent may do; use ${instead}`);
   }
   return true;
-}
-
-/** @internal a constructor that builds its own handles (Pipe's ends): the handle being revived, if any. */
-export function takeAdopting(): Handle | undefined {
-  const h = adopting;
-  adopting = undefined;
-  return h;
-}
-
-/** @internal the id the broker asked for, if any. */
-export function takeForcedId(): string | undefined {
-  const id = forcedId;
-  forcedId = undefined;
-  return id;
 }

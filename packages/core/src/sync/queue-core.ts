@@ -15,7 +15,7 @@
  */
 import { AbortError, QueueEmptyError, QueueFullError, StateError } from '../errors.js';
 import { now } from '../util/now.js';
-import { blockingAllowed } from './agent.js';
+import { blockingAllowed } from '../agent/agent.js';
 import { encodeItem, decodeItem, hasRefs, readRefIds } from './codec.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, timeLeft } from './futex.js';
 import { busyError, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './mutex.js';

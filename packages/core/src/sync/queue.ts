@@ -13,11 +13,15 @@ import { QueueFullError, StateError } from '../errors.js';
 import { show } from '../util/validate.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 import { QueueCore } from './queue-core.js';
 import { allocRing } from './ring.js';
 
 /** Options of `put`. */
 export type PutOptions = WaitOptions;
+
+
+const KIND = defineKind('queue', { revive: (x) => new Queue(x.maxsize as number), create: (args) => [new Queue(args[0] as number)] });
 
 /**
  * A FIFO queue shared by every agent it is passed to.
@@ -32,7 +36,7 @@ export type PutOptions = WaitOptions;
  */
 export class Queue<T = unknown> extends Primitive {
   /** @internal the kind a subclass revives as. */
-  static readonly _kind: string = 'queue';
+  static readonly _kind: string = KIND;
   /** @internal */
   protected readonly _core: QueueCore | undefined;
   readonly #maxsize: number;

@@ -14,7 +14,7 @@
  */
 import { publishUp, resolveHandle } from './broker.js';
 import { BRAND, type BrandObject } from './handle.js';
-import { reviveHandle } from './hook.js';
+import { reviveHandle } from './wire.js';
 import type { Primitive } from './primitive.js';
 import { cacheGet, publish, publishedHandle } from './registry.js';
 

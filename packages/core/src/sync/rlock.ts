@@ -8,15 +8,19 @@
  * owner touches it), [2..3] the owner.
  */
 import { StateError } from '../errors.js';
-import { agentId } from './agent.js';
+import { agentId } from '../agent/agent.js';
 import { clearOwner, isOwner, mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner } from './mutex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 import { holdOf, withHeld, type HeldLock } from './lock.js';
 
 const STATE = 0;
 const LEVEL = 1;
 const OWNER = 2;
+
+const KIND = defineKind('rlock', { revive: () => new RLock(), create: () => [new RLock()] });
+
 
 /**
  * A reentrant lock: its owner may take it again and must release it as many times.
@@ -33,7 +37,7 @@ export class RLock extends Primitive {
   readonly #i32: Int32Array | undefined;
 
   constructor() {
-    const h = initialHandle('rlock', 16, []);
+    const h = initialHandle(KIND, 16, []);
     super(h);
     this.#i32 = h.s === undefined ? undefined : new Int32Array(h.s);
   }

@@ -8,6 +8,7 @@
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 import { show } from '../util/validate.js';
 
 interface SemaphoreExtra {
@@ -24,6 +25,13 @@ function checkValue(value: unknown, what: string): number {
   if (value > MAX_VALUE) throw new RangeError(`${what} must be at most ${MAX_VALUE}, got ${value}`);
   return value + 0;
 }
+
+const KIND = defineKind('semaphore', { revive: () => new Semaphore(), create: (args) => [new Semaphore(args[0] as number)] });
+const BOUNDED = defineKind('bounded-semaphore', {
+  revive: () => new BoundedSemaphore(),
+  create: (args) => [new BoundedSemaphore(args[0] as number)],
+});
+
 
 /**
  * A counter of permits shared by every agent it is passed to.
@@ -42,7 +50,7 @@ export class Semaphore extends Primitive {
   constructor(value = 1) {
     const initial = checkValue(value, 'Semaphore value');
     const bounded = new.target === BoundedSemaphore;
-    const h = initialHandle(bounded ? 'bounded-semaphore' : 'semaphore', 4, [value], { max: bounded ? initial : -1 }, (s) => {
+    const h = initialHandle(bounded ? BOUNDED : KIND, 4, [value], { max: bounded ? initial : -1 }, (s) => {
       new Int32Array(s)[0] = initial;
     });
     super(h);

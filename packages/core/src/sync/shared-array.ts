@@ -9,6 +9,7 @@ import { StateError } from '../errors.js';
 import { show } from '../util/validate.js';
 import type { Lock } from './lock.js';
 import { initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 import type { RLock } from './rlock.js';
 import { lockOption, type SharedValueOptions } from './value.js';
 import { checkElement, checkType, VALUE_TYPES, viewOf, type TypedArrayOf, type ValueOf, type ValueType } from './value-types.js';
@@ -18,6 +19,9 @@ interface ArrayExtra {
   readonly length: number;
   readonly lock: Lock | RLock | null;
 }
+
+const KIND = defineKind('shared-array', { revive: (x) => new SharedArray(x.type as ValueType, x.length as number) });
+
 
 /**
  * A fixed-length typed array shared by every agent it is passed to.
@@ -49,7 +53,7 @@ export class SharedArray<K extends ValueType = ValueType> extends Primitive {
     }
     const bytes = Math.max(8, length * VALUE_TYPES[t].BYTES_PER_ELEMENT);
     const h = initialHandle(
-      'shared-array',
+      KIND,
       bytes,
       [],
       () => ({ type: t, length, lock: lockOption(options, 'SharedArray') }),

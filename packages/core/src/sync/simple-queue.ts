@@ -7,8 +7,12 @@
  */
 import { StateError } from '../errors.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 import { QueueCore } from './queue-core.js';
 import { allocRing } from './ring.js';
+
+const KIND = defineKind('simple-queue', { revive: () => new SimpleQueue(), create: () => [new SimpleQueue()] });
+
 
 /**
  * The simplest shared FIFO.
@@ -25,7 +29,7 @@ export class SimpleQueue<T = unknown> extends Primitive {
   #closed = false;
 
   constructor() {
-    const h = initialHandle('simple-queue', allocRing, []);
+    const h = initialHandle(KIND, allocRing, []);
     super(h);
     this.#core = h.s === undefined ? undefined : new QueueCore(h.s, 0, false, 'SimpleQueue');
   }

@@ -7,23 +7,8 @@
  * seen a primitive.
  */
 import { SYNC_ARGS } from '../protocol/messages.js';
-import { hasSharedMemory } from './agent.js';
+import type { PreparedTask } from '../sync-bridge.js';
 import { outgoingFound } from './wire.js';
-import type { RuntimeAdapter } from '../adapter.js';
-
-/** Whether core shares memory with this adapter's workers (else: the brokered backend). */
-export function sharesMemory(adapter: RuntimeAdapter): boolean {
-  return adapter.capabilities.sharedMemory && hasSharedMemory;
-}
-
-/** A task's arguments after preparation. */
-export interface PreparedTask {
-  readonly args: unknown[];
-  /** The task kind, plus `SYNC_ARGS` when the worker must revive primitives. */
-  readonly kind: number;
-  /** Set when the task must be refused (EncodingError), and nothing sent. */
-  readonly refused?: unknown;
-}
 
 /** Prepares a task's arguments (or a chunk's items) for a channel. */
 export function prepareTask(args: unknown[], kind: number, shared: boolean): PreparedTask {

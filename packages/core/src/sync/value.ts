@@ -14,6 +14,7 @@ import { StateError } from '../errors.js';
 import { checkOptions } from '../util/validate.js';
 import { Lock } from './lock.js';
 import { initialHandle, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './kinds.js';
 import { RLock } from './rlock.js';
 import { checkElement, checkType, viewOf, type TypedArrayOf, type ValueOf, type ValueType } from './value-types.js';
 
@@ -37,6 +38,9 @@ export function lockOption(options: SharedValueOptions | undefined, what: string
   throw new TypeError(`${what} options.lock must be a boolean, a Lock or an RLock`);
 }
 
+const KIND = defineKind('value', { revive: (x) => new Value(x.type as ValueType) });
+
+
 /**
  * One number shared by every agent it is passed to.
  *
@@ -57,7 +61,7 @@ export class Value<K extends ValueType = ValueType> extends Primitive {
     const bigint = t === 'bigint64' || t === 'biguint64';
     const first = checkElement(t, initial ?? (bigint ? 0n : 0), 'Value initial value');
     const h = initialHandle(
-      'value',
+      KIND,
       8,
       [],
       () => ({ type: t, lock: lockOption(options, 'Value') }),

@@ -14,9 +14,9 @@
  * tasks without primitives pay nothing.
  */
 import { StateError } from '../errors.js';
-import { BRAND, hasBrand, type Handle } from './handle.js';
-import { reviveHandle } from './hook.js';
-import { Primitive } from './primitive.js';
+import { BRAND, hasBrand, isLive, type Handle } from './handle.js';
+import { reviveKnown } from './kinds.js';
+import type { Primitive } from './primitive.js';
 import { findPrimitive } from './registry.js';
 
 /** Leaves whose insides structured clone copies as data: never searched. */
@@ -57,7 +57,7 @@ export function outgoingFound(value: unknown, shared: boolean): { value: unknown
 
 function out(v: unknown, ctx: OutCtx): unknown {
   if (typeof v !== 'object' || v === null) return v;
-  if (v instanceof Primitive) {
+  if (isLive(v)) {
     ctx.found = true;
     return v._outgoing(ctx.shared);
   }
@@ -118,7 +118,7 @@ export function holdsPrimitive(value: unknown): boolean {
 
 function scan(v: unknown, seen: Set<object>): boolean {
   if (typeof v !== 'object' || v === null) return false;
-  if (v instanceof Primitive) return true;
+  if (isLive(v)) return true;
   if (isLeafObject(v) || seen.has(v)) return false;
   seen.add(v);
   if (hasBrand(v)) return true;
@@ -156,11 +156,16 @@ function revive(h: Handle, from: 'parent' | 'child'): Primitive {
     p._adopted(false);
     return p;
   }
-  return reviveHandle(h.x === undefined || h.r === 1 ? h : { ...h, x: inn(h.x, from, new Set()) });
+  return reviveKnown(h.x === undefined || h.r === 1 ? h : { ...h, x: inn(h.x, from, new Set()) });
+}
+
+/** A handle from a queue item or a broker's answer, as an instance here (its extras revived first). */
+export function reviveHandle(h: Handle): Primitive {
+  return revive(h, 'parent');
 }
 
 function inn(v: unknown, from: 'parent' | 'child', seen: Set<object>): unknown {
-  if (typeof v !== 'object' || v === null || v instanceof Primitive || isLeafObject(v)) return v;
+  if (typeof v !== 'object' || v === null || isLive(v) || isLeafObject(v)) return v;
   if (hasBrand(v)) return revive(v[BRAND], from);
   if (seen.has(v)) return v;
   seen.add(v);

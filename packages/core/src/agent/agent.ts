@@ -1,17 +1,17 @@
 /**
- * Who "this agent" is for the synchronization primitives: the main thread, a
- * worker thread or a child process each have one random identity, used as the
- * owner of an `RLock` (ownership is per agent, SEMANTICS K09), plus the flags
- * the primitives consult: may this agent block in `Atomics.wait` (only real
- * workers), and has it ever seen a primitive (the pool's hot path skips all
- * primitive handling until one exists).
+ * Who "this agent" is: the main thread, a worker thread or a child process
+ * each have one random identity, used as the owner of an `RLock` (ownership
+ * is per agent, SEMANTICS K09), plus what the agent may do: block in
+ * `Atomics.wait` (only real workers), share memory with a worker, and the
+ * work to do as a worker ends. Pools and workers set these; the
+ * synchronization primitives read them.
  */
+import type { RuntimeAdapter } from '../adapter.js';
 
 let agent = 0;
 let idBase = '';
 let idCounter = 0;
 let blocking = false;
-let used = false;
 const exitHooks: (() => void)[] = [];
 
 function random32(): number {
@@ -45,19 +45,14 @@ export function blockingAllowed(): boolean {
   return blocking;
 }
 
-/** Records that a primitive exists in this agent, so submissions start looking for them. */
-export function markSyncUsed(): void {
-  used = true;
-}
-
-/** Hot path: false until this agent has created or received a primitive. */
-export function syncUsed(): boolean {
-  return used;
-}
-
 /** Whether this runtime can share memory with its workers (false in pages without cross-origin isolation). */
 export const hasSharedMemory: boolean =
   typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+
+/** Whether core shares memory with this adapter's workers (else: the brokered backend). */
+export function sharesMemory(adapter: RuntimeAdapter): boolean {
+  return adapter.capabilities.sharedMemory && hasSharedMemory;
+}
 
 /** Registers work to do when this worker ends gracefully (closing pipe ends it holds). */
 export function onAgentExit(hook: () => void): void {
