@@ -4,7 +4,8 @@
  * torn down after the case, pass or fail.
  */
 import type { AdapterCapabilities, RuntimeAdapter } from '../adapter.js';
-import { Pool, type PoolOptions } from '../pool/pool.js';
+import { Pool } from '../pool/pool.js';
+import type { PoolOptions } from '../pool/pool-options.js';
 import { Process, type ProcessOptions, type ProcessOptionsFor } from '../process/process.js';
 import type { TaskName } from '../types.js';
 
