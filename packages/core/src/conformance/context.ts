@@ -4,7 +4,8 @@
  * torn down after the case, pass or fail.
  */
 import type { AdapterCapabilities, RuntimeAdapter } from '../adapter.js';
-import { Pool, type PoolOptions } from '../pool/pool.js';
+import { Pool } from '../pool/pool.js';
+import type { PoolOptions } from '../pool/pool-options.js';
 import { Process, type ProcessOptions, type ProcessOptionsFor } from '../process/process.js';
 import type { TaskName } from '../types.js';
 
@@ -32,21 +33,28 @@ export interface ConformanceOptions {
 export class ConformanceContext {
   readonly adapter: RuntimeAdapter;
   readonly tasksUrl: URL;
+  readonly #createAdapter: (() => RuntimeAdapter) | undefined;
   readonly #pools: Pool<object>[] = [];
   readonly #processes: Process<object>[] = [];
 
-  constructor(adapter: RuntimeAdapter, tasksUrl: URL) {
+  constructor(adapter: RuntimeAdapter, tasksUrl: URL, createAdapter?: () => RuntimeAdapter) {
     this.adapter = adapter;
     this.tasksUrl = tasksUrl;
+    this.#createAdapter = createAdapter;
+  }
+
+  /** A second adapter from the suite's factory (for the case about independent adapters); `adapter` without one. */
+  anotherAdapter(): RuntimeAdapter {
+    return this.#createAdapter === undefined ? this.adapter : this.#createAdapter();
   }
 
   get capabilities(): AdapterCapabilities {
     return this.adapter.capabilities;
   }
 
-  /** A pool over the fixture module, terminated after the case. */
-  pool(options: Omit<PoolOptions<Fixtures>, 'adapter'> = {}): Pool<Fixtures> {
-    const pool = new Pool<Fixtures>(this.tasksUrl, { processes: 2, ...options, adapter: this.adapter });
+  /** A pool over the fixture module (on `adapter`, by default the case's), terminated after the case. */
+  pool(options: Omit<PoolOptions<Fixtures>, 'adapter'> = {}, adapter: RuntimeAdapter = this.adapter): Pool<Fixtures> {
+    const pool = new Pool<Fixtures>(this.tasksUrl, { processes: 2, ...options, adapter });
     this.#pools.push(pool);
     return pool;
   }

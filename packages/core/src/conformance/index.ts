@@ -43,11 +43,21 @@ factory.define('createAdapter returns independent adapters with declared capabil
   const caps = ctx.capabilities;
   for (const key of ['sharedMemory', 'transfer', 'isolatedGlobals', 'processes'] as const) equal(typeof caps[key], 'boolean', `capability ${key}`);
   ok(ctx.adapter.cpuCount() >= 1, 'cpuCount() is at least 1');
+  // Two adapters from the factory, a pool on each: nothing one does reaches the other.
+  const other = ctx.anotherAdapter();
+  equal(other.name, ctx.adapter.name, 'the factory makes the same kind of adapter each time');
+  for (const key of ['sharedMemory', 'transfer', 'isolatedGlobals', 'processes'] as const) equal(other.capabilities[key], caps[key], `capability ${key} of a second adapter`);
   const a = ctx.pool({ processes: 1 });
-  const b = ctx.pool({ processes: 1 });
-  equal(await a.apply('square', [2]), 4);
+  const b = ctx.pool({ processes: 1 }, other);
+  const [x, y] = await Promise.all([a.apply('square', [2]), b.apply('square', [5])]);
+  equal(x, 4);
+  equal(y, 25);
+  ok(!b.pids.some((pid) => a.pids.includes(pid)), `the two adapters' workers have distinct pids (${a.pids} and ${b.pids})`);
   await b.terminate();
-  equal(await a.apply('square', [3]), 9, 'terminating one pool leaves another alone');
+  equal(await a.apply('square', [3]), 9, 'terminating the pool of one adapter leaves the pool of another alone');
+  equal(await ctx.pool({ processes: 1 }, other).apply('square', [4]), 16, 'an adapter whose pool was terminated still starts workers');
+  await a.terminate();
+  equal(await ctx.pool({ processes: 1 }).apply('square', [6]), 36, 'and so does the first');
 });
 
 /** The areas about synchronization primitives (what a brokered or polling re-run needs). */
@@ -119,7 +129,7 @@ export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
       skipReason,
       run: async () => {
         const adapter: RuntimeAdapter = options.createAdapter();
-        const ctx = new ConformanceContext(adapter, tasksUrl);
+        const ctx = new ConformanceContext(adapter, tasksUrl, options.createAdapter);
         if (options.waitAsync === false) useWaitAsync(false);
         try {
           await c.run(ctx);

@@ -15,7 +15,8 @@ import { clearLongTimeout, setLongTimeout, type LongTimeout } from '../util/long
 import { checkOptions, checkTimeout } from '../util/validate.js';
 import type { WaitOptions } from './async-result.js';
 import type { ProgressCallback } from './map-job.js';
-import type { Scheduler, TaskOptions } from './scheduler.js';
+import type { TaskOptions } from './pool-options.js';
+import type { Scheduler } from './scheduler.js';
 import type { DecodedChunk, Task, TaskSink } from './task.js';
 
 /** The iterator `imap`/`imapUnordered` return. `next({ timeout })` rejects with `TimeoutError` and loses nothing. */

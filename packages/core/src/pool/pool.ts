@@ -5,102 +5,33 @@
  * scheduler. Runtime packages (`@multiproc/node`, `@multiproc/browser`)
  * export a subclass that supplies their adapter.
  */
-import type { RuntimeAdapter } from '../adapter.js';
 import { AbortError, PoolClosedError, StateError } from '../errors.js';
 import { TaskKind } from '../protocol/messages.js';
 import type { AnyIterable, MapItem, TaskArgs, TaskName, TaskResult, UntypedModule } from '../types.js';
 import { normalizeSource, type SourceInput } from '../util/source.js';
-import {
-  checkArgs,
-  checkFunction,
-  checkName,
-  checkNonNegativeInt,
-  checkOptions,
-  checkPositiveInt,
-  checkSignal,
-  show,
-} from '../util/validate.js';
+import { checkArgs, checkFunction, checkName, checkOptions, checkPositiveInt } from '../util/validate.js';
 import { sharesMemory } from '../agent/agent.js';
 import { syncState } from '../sync-bridge.js';
 import { assertCloneable } from '../util/cloneable.js';
 import { assertNotLoadingTaskModule } from '../worker-scope.js';
-import { AsyncResult, type ErrorCallback, type ResultCallback } from './async-result.js';
+import { AsyncResult } from './async-result.js';
 import { ImapJob, type ImapIterator } from './imap-job.js';
-import { MapJob, type ProgressCallback } from './map-job.js';
-import { NO_TASK_OPTIONS, Scheduler, type PoolState, type TaskOptions } from './scheduler.js';
+import { MapJob } from './map-job.js';
+import { Scheduler } from './scheduler.js';
+import {
+  checkIterable,
+  checkProcesses,
+  NO_TASK_OPTIONS,
+  taskOptionsOf,
+  type ApplyAsyncOptions,
+  type ApplyOptions,
+  type ImapOptions,
+  type MapAsyncOptions,
+  type MapOptions,
+  type PoolOptions,
+  type PoolState,
+} from './pool-options.js';
 import type { Task, TaskSink } from './task.js';
-import type { TransferableValue } from '../transfer.js';
-
-/**
- * The most workers one pool may have. Python sets no limit (61 on Windows), but a typo such as
- * `1e6` would otherwise spawn workers until the machine gives out; 1024 is far above any CPU
- * count a pool is sized by, and still a number of threads or processes a machine can start.
- */
-const MAX_PROCESSES = 1024;
-
-function checkProcesses(value: unknown): number {
-  const n = checkPositiveInt(value, 'processes');
-  if (n > MAX_PROCESSES) throw new RangeError(`processes must be at most ${MAX_PROCESSES} (one worker per thread or process), got ${n}`);
-  return n;
-}
-
-/** Options of `new Pool(source, options)`. */
-export interface PoolOptions<M extends object = UntypedModule> {
-  /** Number of workers, 1 to 1024 (above that a `RangeError`). @default cpuCount() */
-  processes?: number;
-  /** A task name run once in each new worker before its first task (and in every replacement). */
-  initializer?: TaskName<M>;
-  /** Arguments of the initializer. @default [] */
-  initargs?: readonly unknown[];
-  /** Replace a worker after it has run this many tasks (a chunk counts as one). @default unlimited */
-  maxTasksPerChild?: number;
-  /** `'thread'` (default) or `'process'`; which ones a runtime has depends on its adapter. */
-  context?: 'thread' | 'process';
-  /** For adapter authors and tests: the runtime adapter. Runtime packages fill this in. */
-  adapter?: RuntimeAdapter;
-  /** Passed to the adapter's spawn untouched (Node: `env`, `execArgv`, `resourceLimits`...). */
-  workerOptions?: Readonly<Record<string, unknown>>;
-}
-
-/** Per-task options of `apply`/`applyAsync`. */
-export interface ApplyOptions {
-  /** Aborting it rejects the task with `AbortError` (cause: `signal.reason`) and stops it. */
-  signal?: AbortSignal;
-  /** Milliseconds from the task's start; then it rejects with `TimeoutError` and is stopped. */
-  timeout?: number;
-  /** Buffers among the arguments to move to the worker instead of copying. */
-  transfer?: readonly TransferableValue[];
-  /** Re-run the task this many times if its worker dies while running it (idempotent work only). @default 0 */
-  retries?: number;
-}
-
-/** Options of `applyAsync`. */
-export interface ApplyAsyncOptions<R> extends ApplyOptions {
-  /** Called with the value before the result turns ready. */
-  callback?: ResultCallback<R>;
-  /** Called with the error before the result turns ready. */
-  errorCallback?: ErrorCallback;
-}
-
-/** Options of `map`/`starmap` and the imap family. */
-export interface MapOptions extends Omit<ApplyOptions, 'transfer'> {
-  /** Items per task. @default map: ceil(n / (4 × processes)); imap: 1 */
-  chunksize?: number;
-  /** Called after each chunk with items done and the total (undefined while an imap source is not exhausted). */
-  onProgress?: ProgressCallback;
-}
-
-/** Options of `mapAsync`/`starmapAsync`. */
-export interface MapAsyncOptions<R> extends MapOptions {
-  callback?: ResultCallback<R[]>;
-  errorCallback?: ErrorCallback;
-}
-
-/** Options of `imap`/`imapUnordered`. */
-export interface ImapOptions extends MapOptions {
-  /** Most chunks submitted but not yet consumed (back-pressure on the source). @default 4 × processes */
-  buffersize?: number;
-}
 
 /** Settles the bare promise `apply()` returns: no AsyncResult on the hot path. */
 const promiseSink: TaskSink = {
@@ -412,36 +343,6 @@ export class Pool<M extends object = UntypedModule> {
       return new ImapJob(this.#s, name, TaskKind.MAP_CHUNK, failing(err), 1, 1, ordered, NO_TASK_OPTIONS, undefined) as ImapIterator<never>;
     }
     return new ImapJob(this.#s, name, TaskKind.MAP_CHUNK, iterable as Iterable<unknown>, chunksize, buffersize, ordered, taskOptions, o.onProgress) as ImapIterator<never>;
-  }
-}
-
-function taskOptionsOf(o: ApplyOptions, allowTransfer: boolean): TaskOptions {
-  const signal = checkSignal(o.signal, 'signal');
-  let timeout: number | undefined;
-  if (o.timeout !== undefined) {
-    if (typeof o.timeout !== 'number' || Number.isNaN(o.timeout)) throw new TypeError(`timeout must be a number of milliseconds, got ${show(o.timeout)}`);
-    if (!(o.timeout > 0)) throw new RangeError(`timeout must be more than 0 ms, got ${show(o.timeout)}`);
-    // Infinity is no timeout at all (and no reason to hold the task back from being sent ahead).
-    if (o.timeout !== Infinity) timeout = o.timeout;
-  }
-  let transfer: readonly TransferableValue[] | undefined;
-  if (o.transfer !== undefined) {
-    if (!allowTransfer) throw new TypeError('transfer is an option of apply/applyAsync only');
-    if (!Array.isArray(o.transfer)) throw new TypeError(`transfer must be an array of transferable objects, got ${show(o.transfer)}`);
-    transfer = o.transfer;
-  }
-  const retries = o.retries === undefined ? 0 : checkNonNegativeInt(o.retries, 'retries');
-  if (signal === undefined && timeout === undefined && transfer === undefined && retries === 0) return NO_TASK_OPTIONS;
-  return { signal, timeout, transfer, retries };
-}
-
-function checkIterable(value: unknown): void {
-  if (
-    value === null ||
-    value === undefined ||
-    (typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function' && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
-  ) {
-    throw new TypeError(`iterable must be an Iterable or AsyncIterable, got ${show(value)}`);
   }
 }
 

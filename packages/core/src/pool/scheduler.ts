@@ -1,34 +1,29 @@
 /**
- * The pool's engine: the task queue, the workers, dispatch, worker death,
- * timeouts and aborts, close/join/terminate. `Pool` validates and delegates
- * here; nothing in this file checks user input.
+ * The pool's engine: the task queue, the workers, worker death,
+ * close/join/terminate. `Pool` validates and delegates here; nothing in this
+ * file checks user input.
  *
- * Dispatch rules (DESIGN.md, Pool): an idle ready worker always gets the next
- * task first. Only when no worker is idle or starting are tasks sent ahead, up
- * to a share of the queue, so two tasks that wait for each other never share
- * a worker while another is free. A batch of tasks for one worker is one
- * message. Tasks with a `timeout` are never sent ahead, so their clock starts
- * when they start.
+ * This is the mechanism. Which task goes to which worker, how far ahead and
+ * what to recall is the policy in dispatch.ts; timeouts, aborts and the grace
+ * kill are in task-watch.ts. A batch of tasks for one worker is one message.
  */
 import type { RuntimeAdapter, WorkerSource } from '../adapter.js';
-import { AbortError, BrokenPoolError, EncodingError, PoolClosedError, TimeoutError, WorkerExitedError } from '../errors.js';
+import { AbortError, BrokenPoolError, EncodingError, PoolClosedError, WorkerExitedError } from '../errors.js';
 import { decodeError, type EncodedError } from '../protocol/error-codec.js';
 import { PROTOCOL_VERSION, ResultStatus, type ChunkOutcome, type TaskKind } from '../protocol/messages.js';
 import { Deque } from '../util/deque.js';
 import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
-import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { currentProcess } from '../worker-scope.js';
-import { DONE, QUEUED, SENT, Task, type DecodedChunk, type TaskSink } from './task.js';
+import { anyStarting, pickRecalls, planBatches, readyTargets, recallWanted, RECALL_AFTER_MS, ServiceTime } from './dispatch.js';
+import { DONE, QUEUED, Task, type DecodedChunk, type TaskSink } from './task.js';
+import { endGrace, TaskWatcher } from './task-watch.js';
+import { sortLostTasks } from './lost-tasks.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, pythonExitCode, WorkerHost, type HostExit, type HostOwner } from './worker-host.js';
 import { sharesMemory } from '../agent/agent.js';
 import { syncState, type SyncBridge } from '../sync-bridge.js';
 import type { TransferableValue } from '../transfer.js';
-
-/** Most tasks one worker holds at once (running + sent ahead). */
-const MAX_AHEAD = 256;
-/** Send ahead only about this much work (ms), so a long task strands little behind it. */
-const AHEAD_BUDGET_MS = 2;
+import type { PoolState, TaskOptions } from './pool-options.js';
 
 export interface SchedulerOptions {
   readonly adapter: RuntimeAdapter;
@@ -40,23 +35,11 @@ export interface SchedulerOptions {
   readonly spawnExtra: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** Per-task options after validation. */
-export interface TaskOptions {
-  readonly timeout: number | undefined;
-  readonly signal: AbortSignal | undefined;
-  readonly transfer: readonly TransferableValue[] | undefined;
-  readonly retries: number;
-}
-
-export const NO_TASK_OPTIONS: TaskOptions = { timeout: undefined, signal: undefined, transfer: undefined, retries: 0 };
-
-export type PoolState = 'running' | 'closed' | 'terminated';
-
 export class Scheduler implements HostOwner {
   readonly #o: SchedulerOptions;
   readonly #queue = new Deque<Task>(64);
   readonly #hosts: WorkerHost[] = [];
-  readonly #graceMs: number;
+  readonly #watcher: TaskWatcher;
   #state: PoolState = 'running';
   #broken: BrokenPoolError | undefined;
   #nextId = 1;
@@ -64,18 +47,16 @@ export class Scheduler implements HostOwner {
   #active = 0;
   #openJobs = 0;
   #pumpScheduled = false;
-  /** Smoothed time per task (ms) as seen from here; unknown until results arrive, and then tasks count as slow. */
-  #taskMs = Infinity;
+  readonly #service = new ServiceTime();
   #recallTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Tasks waiting on each caller's signal, and its one listener. */
-  readonly #signals = new Map<AbortSignal, { readonly tasks: Set<Task>; readonly onAbort: () => void }>();
   #joined: Promise<void> | undefined;
   #resolveJoin: (() => void) | undefined;
   readonly #pump = (): void => this.#dispatch();
+  readonly #failTask = (task: Task, error: Error): void => this.#fail(task, error);
 
   constructor(options: SchedulerOptions) {
     this.#o = options;
-    this.#graceMs = options.adapter.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.#watcher = new TaskWatcher(this.#failTask, options.adapter.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT_MS);
     this.#ensureWorkers();
   }
 
@@ -117,32 +98,9 @@ export class Scheduler implements HostOwner {
       return;
     }
     if (++this.#active === 1) this.#setRef(true);
-    if (task.signal !== undefined) this.#watchSignal(task, task.signal);
+    if (task.signal !== undefined) this.#watcher.watchSignal(task, task.signal);
     this.#queue.push(task);
     this.#schedule();
-  }
-
-  /** One abort listener per signal, however many tasks (a map's chunks) share it. */
-  #watchSignal(task: Task, signal: AbortSignal): void {
-    let watched = this.#signals.get(signal);
-    if (watched === undefined) {
-      const tasks = new Set<Task>();
-      const onAbort = (): void => {
-        this.#signals.delete(signal);
-        for (const t of tasks) this.#cancel(t, new AbortError('The task was aborted', { cause: signal.reason }));
-      };
-      watched = { tasks, onAbort };
-      this.#signals.set(signal, watched);
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    watched.tasks.add(task);
-  }
-
-  #unwatchSignal(task: Task, signal: AbortSignal): void {
-    const watched = this.#signals.get(signal);
-    if (watched === undefined || !watched.tasks.delete(task) || watched.tasks.size !== 0) return;
-    this.#signals.delete(signal);
-    signal.removeEventListener('abort', watched.onAbort);
   }
 
   /** An imap job that may still submit tasks keeps a closed pool's workers. */
@@ -198,49 +156,19 @@ export class Scheduler implements HostOwner {
     if (this.#state === 'terminated' || this.#broken !== undefined) return;
     this.#ensureWorkers();
     const hosts = this.#hosts;
-    const max = this.#o.maxTasksPerChild;
-    let starting = 0;
-    const ready: WorkerHost[] = [];
-    for (const h of hosts) {
-      if (h.state === 'starting') starting++;
-      else if (h.state === 'ready' && (max === undefined || h.assigned < max)) ready.push(h);
-    }
+    const ready = readyTargets(hosts, this.#o.maxTasksPerChild);
     if (this.#queue.length > 0 && ready.length > 0) {
-      const batches: (Task[] | undefined)[] = new Array(ready.length);
-      // Idle workers first, one task each.
-      for (let i = 0; i < ready.length; i++) {
-        if (ready[i].inflight.length !== 0) continue;
-        const t = this.#nextLive(false);
-        if (t === undefined) break;
-        batches[i] = [t];
-      }
-      // Then ahead of time, only when nobody is idle or starting, and only as much as the
-      // measured task time says is a couple of milliseconds of work.
-      const depth = Math.min(MAX_AHEAD, Math.floor(AHEAD_BUDGET_MS / this.#taskMs));
-      if (this.#queue.length > 0 && starting === 0 && depth > 1) {
-        const share = Math.min(depth, Math.ceil(this.#queue.length / ready.length) + 1);
-        for (let i = 0; i < ready.length && this.#queue.length > 0; i++) {
-          const h = ready[i];
-          if (h.aheadHeld && h.inflight.length !== 0) continue;
-          const batch = (batches[i] ??= []);
-          let room = share - h.inflight.length - batch.length;
-          if (max !== undefined) room = Math.min(room, max - h.assigned - batch.length);
-          while (room-- > 0) {
-            const t = this.#nextLive(true);
-            if (t === undefined) break;
-            batch.push(t);
-          }
-        }
-      }
+      const depth = anyStarting(hosts) ? 0 : this.#service.aheadDepth();
+      const batches = planBatches(this.#queue, ready, depth, this.#o.maxTasksPerChild);
       for (let i = 0; i < ready.length; i++) {
         const b = batches[i];
         if (b !== undefined && b.length > 0) this.#send(ready[i], b);
       }
     }
-    if (this.#queue.length === 0 && this.#recallTimer === undefined) this.#maybeRecall(ready);
+    if (this.#queue.length === 0 && this.#recallTimer === undefined && recallWanted(ready)) this.#armRecall();
     if (this.#state === 'closed' && !this.#hasWork()) {
       // Starting workers too: one left unclosed would keep join() waiting on nothing.
-      for (const h of hosts) if ((h.state === 'ready' || h.state === 'starting') && h.inflight.length === 0) h.close();
+      for (const h of hosts) if ((h.state === 'ready' || h.state === 'starting') && h.idle) h.close();
     }
   }
 
@@ -249,43 +177,12 @@ export class Scheduler implements HostOwner {
    * sent ahead: if that one has not reported for a while (its current task is
    * long), ask it to hand the unstarted ones back.
    */
-  #maybeRecall(ready: WorkerHost[]): void {
-    let idle = false;
-    let holding = false;
-    for (const h of ready) {
-      if (h.inflight.length === 0) idle = true;
-      else if (h.inflight.length > 1 && !h.recalling) holding = true;
-    }
-    if (!idle || !holding) return;
+  #armRecall(): void {
     this.#recallTimer = backgroundTimer(() => {
       this.#recallTimer = undefined;
-      const t = now();
-      for (const h of this.#hosts) {
-        if (h.state !== 'ready' || h.recalling || h.inflight.length < 2 || t - h.mark < AHEAD_BUDGET_MS * 2) continue;
-        h.recalling = true;
-        try {
-          h.post({ type: 'recall' });
-        } catch {
-          h.recalling = false;
-        }
-      }
+      for (const h of pickRecalls(this.#hosts, now())) h.recall();
       this.#dispatch();
-    }, AHEAD_BUDGET_MS * 2);
-  }
-
-  /** Next task still waiting; with `ahead`, stops at a task that must not be sent ahead. */
-  #nextLive(ahead: boolean): Task | undefined {
-    const q = this.#queue;
-    while (q.length > 0) {
-      const t = q.peek() as Task;
-      if (t.state !== QUEUED) {
-        q.shift();
-        continue;
-      }
-      if (ahead && t.timeout !== undefined) return undefined;
-      return q.shift();
-    }
-    return undefined;
+    }, RECALL_AFTER_MS);
   }
 
   #send(host: WorkerHost, tasks: Task[]): void {
@@ -293,28 +190,18 @@ export class Scheduler implements HostOwner {
     let transfer: TransferableValue[] | undefined;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i];
-      t.state = SENT;
-      t.host = host;
-      t.attempts++;
-      host.inflight.push(t);
+      host.assign(t);
       flat[i * 4] = t.id;
       flat[i * 4 + 1] = t.name;
       flat[i * 4 + 2] = t.kind;
       flat[i * 4 + 3] = t.args;
       if (t.transfer !== undefined) (transfer ??= []).push(...t.transfer);
     }
-    host.assigned += tasks.length;
     let posted: boolean;
     try {
-      posted = host.postTasks({ type: 'tasks', batch: flat }, transfer, host.inflight.length !== tasks.length);
+      posted = host.postTasks({ type: 'tasks', batch: flat }, transfer, host.held !== tasks.length);
     } catch (err) {
-      for (let i = 0; i < tasks.length; i++) host.inflight.pop();
-      host.assigned -= tasks.length;
-      for (const t of tasks) {
-        t.state = QUEUED;
-        t.host = null;
-        t.attempts--;
-      }
+      host.withdraw(tasks);
       if (tasks.length === 1) {
         this.#fail(tasks[0], new EncodingError(`The arguments of task "${tasks[0].name}" cannot be sent to a worker: ${messageOf(err)}`, { cause: err }));
       } else {
@@ -324,31 +211,15 @@ export class Scheduler implements HostOwner {
     }
     if (!posted) {
       // Sent ahead to a worker that just started a task that may be long: they go back to the queue.
-      for (let i = 0; i < tasks.length; i++) host.inflight.pop();
-      host.assigned -= tasks.length;
-      host.aheadHeld = true;
-      for (let k = tasks.length - 1; k >= 0; k--) {
-        const t = tasks[k];
-        t.state = QUEUED;
-        t.host = null;
-        t.attempts--;
-        this.#queue.unshift(t);
-      }
+      host.withdraw(tasks);
+      host.holdAhead();
+      this.#requeue(tasks);
       return;
     }
     for (const t of tasks) {
-      if (t.timeout !== undefined) this.#startTimer(t);
+      if (t.timeout !== undefined) this.#watcher.startTimer(t);
     }
-    if (host.inflight.length === tasks.length) {
-      host.mark = now();
-      host.setRef(true);
-    }
-  }
-
-  #startTimer(task: Task): void {
-    const watch = (task.watch ??= { timer: undefined, grace: undefined });
-    const ms = task.timeout as number;
-    watch.timer = setLongTimeout(() => this.#cancel(task, new TimeoutError(`Task "${task.name}" did not finish within ${ms} ms`)), ms);
+    if (host.held === tasks.length) host.markBusy();
   }
 
   // --- HostOwner ---
@@ -362,15 +233,12 @@ export class Scheduler implements HostOwner {
   }
 
   hostResults(host: WorkerHost, batch: unknown[]): void {
-    const t = now();
-    const elapsed = t - host.mark;
-    host.mark = t;
+    const elapsed = host.lap();
     let recalled: Task[] | undefined;
     for (let i = 0; i < batch.length; i += 3) {
-      const task = this.#take(host, batch[i] as number);
+      const task = host.take(batch[i] as number);
       if (task === undefined) continue;
-      const watch = task.watch;
-      if (watch !== undefined && watch.grace !== undefined) clearTimeout(watch.grace);
+      if (task.watch !== undefined) endGrace(task.watch);
       if (task.state === DONE) continue;
       const status = batch[i + 1] as ResultStatus;
       if (status === ResultStatus.RECALLED) {
@@ -385,26 +253,11 @@ export class Scheduler implements HostOwner {
       else task.sink.taskFailed(task, new AbortError('The task was aborted before it started'));
     }
     const ran = batch.length / 3 - (recalled?.length ?? 0);
-    if (ran > 0) {
-      const perTask = elapsed / ran;
-      this.#taskMs = this.#taskMs === Infinity ? perTask : this.#taskMs * 0.7 + perTask * 0.3;
-    }
-    if (recalled !== undefined) host.aheadHeld = true;
-    else if (ran > 0) host.aheadHeld = false;
-    if (recalled !== undefined) {
-      host.recalling = false;
-      host.assigned -= recalled.length;
-      for (let k = recalled.length - 1; k >= 0; k--) {
-        const t = recalled[k];
-        t.state = QUEUED;
-        t.host = null;
-        t.attempts--;
-        this.#queue.unshift(t);
-      }
-    }
-    if (host.inflight.length <= 1) host.recalling = false;
+    if (ran > 0) this.#service.record(elapsed, ran);
+    host.reported(ran, recalled);
+    if (recalled !== undefined) this.#requeue(recalled);
     const max = this.#o.maxTasksPerChild;
-    if (host.inflight.length === 0) {
+    if (host.idle) {
       host.setRef(false);
       if (max !== undefined && host.assigned >= max) host.close();
     }
@@ -427,52 +280,9 @@ export class Scheduler implements HostOwner {
     this.#checkJoined();
   }
 
-  /**
-   * A worker is gone: the task it ran fails (or retries); tasks sent ahead go back to the front.
-   * Which task ran: the worker's running word where memory is shared; elsewhere the first whose
-   * result did not arrive (the worker flushes results before any task that may be long).
-   */
+  /** A worker is gone: the task it ran fails (or retries); tasks sent ahead go back to the front. */
   #recover(host: WorkerHost, exit: HostExit): void {
-    const tasks = host.inflight.drain();
-    const back: Task[] = [];
-    // tasks[0..finished] ran to the end but their results were lost with the worker; tasks[running] ran.
-    let running = 0;
-    let finished = -1;
-    const word = exit.running;
-    if (word !== undefined) {
-      running = -1;
-      const at = word === 0 ? -1 : tasks.findIndex((t) => t.id === Math.abs(word));
-      if (at >= 0 && word > 0) {
-        running = at;
-        finished = at - 1;
-      } else if (at >= 0) {
-        finished = at;
-      }
-    }
-    for (let k = 0; k < tasks.length; k++) {
-      const t = tasks[k];
-      if (t.watch?.grace !== undefined) clearTimeout(t.watch.grace);
-      if (t.state === DONE) continue;
-      clearLongTimeout(t.watch?.timer);
-      // The running one is blamed, unless the pool itself killed the worker for a stuck cancelled task.
-      if ((k === running && exit.stopReason !== 'grace') || k <= finished) {
-        const code = pythonExitCode(exit);
-        const how = exit.signal ? `signal ${exit.signal}` : `code ${code}`;
-        const err = new WorkerExitedError(
-          k === running ? `The worker running task "${t.name}" exited (${how})` : `Task "${t.name}" finished, but its worker exited (${how}) before sending its result`,
-          { exitCode: code, signal: exit.signal, taskName: t.name, attempts: t.attempts, cause: t.failures?.at(-1) ?? exit.error },
-        );
-        if (t.attempts <= t.retries) {
-          (t.failures ??= []).push(err);
-          back.push(t);
-        } else {
-          this.#fail(t, err);
-        }
-        continue;
-      }
-      t.attempts--;
-      back.push(t);
-    }
+    const back = sortLostTasks(host.takeAll(), exit, this.#failTask);
     for (let k = back.length - 1; k >= 0; k--) {
       back[k].state = QUEUED;
       back[k].host = null;
@@ -480,53 +290,16 @@ export class Scheduler implements HostOwner {
     }
   }
 
-  // --- cancellation ---
-
-  #cancel(task: Task, error: Error): void {
-    if (task.state === DONE) return;
-    const host = task.host;
-    const wasSent = task.state === SENT;
-    this.#fail(task, error);
-    if (!wasSent || host === null || host.state === 'exited') return;
-    try {
-      host.post({ type: 'abort', id: task.id });
-    } catch {
-      // the worker is going away; its exit settles everything
-    }
-    this.#armGrace(task, host);
-  }
-
-  /** A cancelled task that is still running after the grace period gets its worker killed and replaced. */
-  #armGrace(task: Task, host: WorkerHost): void {
-    const watch = (task.watch ??= { timer: undefined, grace: undefined });
-    watch.grace = backgroundTimer(() => {
-      watch.grace = undefined;
-      if (host.state === 'exited') return;
-      const at = indexOf(host, task);
-      if (at < 0) return;
-      // Kill only for the task that is running: exactly known where memory is shared, else the first unreported.
-      const word = host.running();
-      if (word === undefined ? at === 0 : word === task.id) host.stop('grace');
-      else this.#armGrace(task, host);
-    }, this.#graceMs);
-  }
-
   // --- bookkeeping ---
 
-  #take(host: WorkerHost, id: number): Task | undefined {
-    const head = host.inflight.peek();
-    if (head !== undefined && head.id === id) return host.inflight.shift();
-    const at = indexOfId(host, id);
-    return at < 0 ? undefined : host.inflight.removeAt(at);
+  /** Tasks back from a worker go to the front of the queue, in their order. */
+  #requeue(tasks: readonly Task[]): void {
+    for (let k = tasks.length - 1; k >= 0; k--) this.#queue.unshift(tasks[k]);
   }
 
   #finishTask(task: Task): void {
     task.state = DONE;
-    const watch = task.watch;
-    if (watch !== undefined) {
-      clearLongTimeout(watch.timer);
-    }
-    if (task.signal !== undefined) this.#unwatchSignal(task, task.signal);
+    if (task.watch !== undefined || task.signal !== undefined) this.#watcher.release(task);
     if (--this.#active === 0) this.#setRef(false);
   }
 
@@ -540,7 +313,7 @@ export class Scheduler implements HostOwner {
     let t: Task | undefined;
     while ((t = this.#queue.shift()) !== undefined) this.#fail(t, error);
     for (const h of this.#hosts) {
-      for (let k = 0; k < h.inflight.length; k++) this.#fail(h.inflight.at(k) as Task, error);
+      for (let k = 0; k < h.held; k++) this.#fail(h.heldAt(k), error);
     }
   }
 
@@ -603,7 +376,7 @@ export class Scheduler implements HostOwner {
   }
 
   #setRef(ref: boolean): void {
-    for (const h of this.#hosts) if (!ref || h.inflight.length > 0 || h.state === 'starting') h.setRef(ref);
+    for (const h of this.#hosts) if (!ref || !h.idle || h.state === 'starting') h.setRef(ref);
   }
 
   #checkJoined(): void {
@@ -620,16 +393,6 @@ function decodeChunk(outcome: ChunkOutcome): DecodedChunk {
   const errors: Record<number, unknown> = {};
   for (const k of Object.keys(outcome.errors)) errors[Number(k)] = decodeError(outcome.errors[Number(k)]);
   return { values: outcome.values, errors };
-}
-
-function indexOf(host: WorkerHost, task: Task): number {
-  for (let k = 0; k < host.inflight.length; k++) if (host.inflight.at(k) === task) return k;
-  return -1;
-}
-
-function indexOfId(host: WorkerHost, id: number): number {
-  for (let k = 0; k < host.inflight.length; k++) if ((host.inflight.at(k) as Task).id === id) return k;
-  return -1;
 }
 
 function messageOf(err: unknown): string {

@@ -7,16 +7,21 @@
  */
 import type { ExitInfo, RuntimeAdapter, SpawnOptions, WorkerHandle, WorkerSink } from '../adapter.js';
 import { ProtocolError } from '../errors.js';
-import { checkWorkerMessage } from '../protocol/check-message.js';
+import { checkWorkerMessage, previewMessage } from '../protocol/check-message.js';
 import { decodeError } from '../protocol/error-codec.js';
 import { RunningWord, type InitMessage, type WorkerMessage } from '../protocol/messages.js';
 import { sharesMemory } from '../agent/agent.js';
 import { lifeForChild, markDead } from '../agent/life.js';
-import { loadSync, syncState, type BrokerHost, type SyncBridge } from '../sync-bridge.js';
+import { syncState, type BrokerHost, type SyncBridge } from '../sync-bridge.js';
 import { Deque } from '../util/deque.js';
+import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
-import type { Task } from './task.js';
+import { SyncHold } from './sync-hold.js';
+import { QUEUED, SENT, type Task } from './task.js';
 import type { TransferableValue } from '../transfer.js';
+
+// Where it was first written; Process and the scheduler import it from here.
+export { pythonExitCode } from './exit-code.js';
 
 /** Default time a closing worker gets before it is killed, and the abort grace. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 1000;
@@ -47,16 +52,14 @@ export interface HostExit extends ExitInfo {
 export type StopReason = 'close' | 'terminate' | 'kill' | 'grace';
 
 export class WorkerHost implements WorkerSink, BrokerHost {
-  readonly inflight = new Deque<Task>();
+  /** Tasks sent to this worker and not yet reported, in the order they were sent. */
+  readonly #inflight = new Deque<Task>();
   state: 'starting' | 'ready' | 'closing' | 'exited' = 'starting';
-  /** Tasks sent to this worker in its life (for maxTasksPerChild). */
-  assigned = 0;
-  /** When this worker last went busy or last reported results (for the service-time estimate). */
-  mark = 0;
-  /** A recall was sent and its answer has not come back. */
-  recalling = false;
-  /** It handed tasks back (its running task may be long): nothing is sent ahead to it until it reports a result. */
-  aheadHeld = false;
+  // Read through the getters of the same names below.
+  #assigned = 0;
+  #mark = 0;
+  #recalling = false;
+  #aheadHeld = false;
   stopReason: StopReason | null = null;
   #reportedCode: number | null = null;
   /** The uncaught error the worker reported with its exit (child processes catch theirs). */
@@ -69,10 +72,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   readonly #closeTimeout: number;
   /** Whether this worker shares memory with us (else its primitives are brokered here). */
   readonly sharesMemory: boolean;
-  /** Messages held, in order, while the primitives load (this worker used one this agent had not loaded). */
-  #held: unknown[] | undefined;
-  /** An exit that came while messages were held: it is reported after them. */
-  #heldExit: ExitInfo | undefined;
+  /** Made when this worker first uses a primitive this agent has not loaded. */
+  #hold: SyncHold | undefined;
   /** Set when the worker sent a message outside the protocol; it is being replaced. */
   #protocolError: ProtocolError | undefined;
   /** The worker's token in the liveness table (agent/life.ts), marked dead when it exits. */
@@ -90,6 +91,124 @@ export class WorkerHost implements WorkerSink, BrokerHost {
 
   get pid(): number {
     return (this.#handle as WorkerHandle).pid;
+  }
+
+  // --- the tasks it holds (the scheduler's bookkeeping; see dispatch.ts for the policy) ---
+
+  /** Tasks it holds: running, and sent ahead behind the running one. */
+  get held(): number {
+    return this.#inflight.length;
+  }
+
+  /** Holds no task. */
+  get idle(): boolean {
+    return this.#inflight.length === 0;
+  }
+
+  /** Tasks sent to this worker in its life (for maxTasksPerChild). */
+  get assigned(): number {
+    return this.#assigned;
+  }
+
+  /** When it last went busy or last reported results (for the service-time estimate). */
+  get mark(): number {
+    return this.#mark;
+  }
+
+  /** A recall was sent and its answer has not come back. */
+  get recalling(): boolean {
+    return this.#recalling;
+  }
+
+  /** It handed tasks back (its running task may be long): nothing is sent ahead to it until it reports a result. */
+  get aheadHeld(): boolean {
+    return this.#aheadHeld;
+  }
+
+  /** Gives it `task` (before the batch is posted): the task is sent, counted, and held in order. */
+  assign(task: Task): void {
+    task.state = SENT;
+    task.host = this;
+    task.attempts++;
+    this.#inflight.push(task);
+    this.#assigned++;
+  }
+
+  /** Undoes {@link assign} for the last batch assigned (its post failed or was refused): the tasks are queued again. */
+  withdraw(tasks: readonly Task[]): void {
+    for (let i = 0; i < tasks.length; i++) this.#inflight.pop();
+    this.#assigned -= tasks.length;
+    unsend(tasks);
+  }
+
+  /** It refused tasks sent ahead or handed them back: none go ahead to it until it reports a result. */
+  holdAhead(): void {
+    this.#aheadHeld = true;
+  }
+
+  /** Its first task went out: the service-time clock starts, and it keeps the program alive. */
+  markBusy(): void {
+    this.#mark = now();
+    this.setRef(true);
+  }
+
+  /** Results arrived: the ms since it went busy or last reported, and the clock restarts. */
+  lap(): number {
+    const t = now();
+    const elapsed = t - this.#mark;
+    this.#mark = t;
+    return elapsed;
+  }
+
+  /** Removes and returns the task `id` it held, if it did (results come mostly in order). */
+  take(id: number): Task | undefined {
+    const inflight = this.#inflight;
+    const head = inflight.peek();
+    if (head !== undefined && head.id === id) return inflight.shift();
+    for (let k = 0; k < inflight.length; k++) if ((inflight.at(k) as Task).id === id) return inflight.removeAt(k);
+    return undefined;
+  }
+
+  /** The task's place among those it holds (0: running or next), or -1. */
+  position(task: Task): number {
+    for (let k = 0; k < this.#inflight.length; k++) if (this.#inflight.at(k) === task) return k;
+    return -1;
+  }
+
+  /** The `k`th task it holds. */
+  heldAt(k: number): Task {
+    return this.#inflight.at(k) as Task;
+  }
+
+  /** Removes and returns every task it holds, in the order sent (it died). */
+  takeAll(): Task[] {
+    return this.#inflight.drain();
+  }
+
+  /**
+   * A results batch was taken: `ran` tasks finished here, and `back` were
+   * handed back unstarted (the answer to a recall), which go back to queued.
+   */
+  reported(ran: number, back: readonly Task[] | undefined): void {
+    if (back !== undefined) {
+      this.#aheadHeld = true;
+      this.#recalling = false;
+      this.#assigned -= back.length;
+      unsend(back);
+    } else if (ran > 0) {
+      this.#aheadHeld = false;
+    }
+    if (this.#inflight.length <= 1) this.#recalling = false;
+  }
+
+  /** Asks the worker to hand back the tasks it has not started. */
+  recall(): void {
+    this.#recalling = true;
+    try {
+      this.post({ type: 'recall' });
+    } catch {
+      this.#recalling = false;
+    }
   }
 
   /** Sends the init message (needs the pid, which exists only after spawn). */
@@ -112,31 +231,11 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     return this.state === 'exited';
   }
 
-  /**
-   * The worker used a primitive this agent has not loaded every kind of:
-   * hold this message and the ones after it, in order (its exit too), until
-   * they are loaded. A load that fails stops the worker, as a broken one.
-   */
-  #holdForSync(first: unknown): void {
-    this.#held = [first];
-    loadSync().then(
-      () => this.#release(),
-      (err: unknown) => {
-        this.#protocolError = new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} uses synchronization primitives, which could not be loaded here: ${String(err)}`);
-        console.error(`multiproc: ${this.#protocolError.message}`);
-        this.#release();
-        if (this.state !== 'exited') this.stop('terminate');
-      },
-    );
-  }
-
-  #release(): void {
-    const held = this.#held as unknown[];
-    this.#held = undefined;
-    for (const m of held) this.message(m);
-    const exit = this.#heldExit;
-    this.#heldExit = undefined;
-    if (exit !== undefined) this.exit(exit);
+  /** For {@link SyncHold}: the primitives failed to load, so this worker cannot be served. */
+  syncLoadFailed(error: unknown): void {
+    this.#protocolError = new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} uses synchronization primitives, which could not be loaded here: ${String(error)}`);
+    console.error(`multiproc: ${this.#protocolError.message}`);
+    if (this.state !== 'exited') this.stop('terminate');
   }
 
   /**
@@ -211,8 +310,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   message(data: unknown): void {
     // Nothing after a malformed message is believed: the worker is on its way out.
     if (this.#protocolError !== undefined) return;
-    if (this.#held !== undefined) {
-      this.#held.push(data);
+    if (this.#hold?.holding) {
+      this.#hold.push(data);
       return;
     }
     const problem = checkWorkerMessage(data);
@@ -228,7 +327,7 @@ export class WorkerHost implements WorkerSink, BrokerHost {
         return;
       case 'sync':
         if (syncState.complete) (syncState.bridge as SyncBridge).handleSync(this, msg);
-        else this.#holdForSync(data);
+        else (this.#hold ??= new SyncHold()).start(data, this);
         return;
       case 'ready':
         if (this.#wasReady) {
@@ -258,7 +357,7 @@ export class WorkerHost implements WorkerSink, BrokerHost {
    * adapter's message listener and take the parent down.
    */
   #malformed(problem: string, data: unknown): void {
-    const error = new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a malformed message (${problem}): ${preview(data)}`);
+    const error = new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a malformed message (${problem}): ${previewMessage(data)}`);
     this.#protocolError = error;
     console.error(`multiproc: ${error.message}; the worker is stopped and replaced`);
     if (this.state === 'exited') return;
@@ -269,8 +368,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
 
   exit(info: ExitInfo): void {
     if (this.state === 'exited') return;
-    if (this.#held !== undefined) {
-      this.#heldExit = info;
+    if (this.#hold?.holding) {
+      this.#hold.holdExit(info);
       return;
     }
     this.state = 'exited';
@@ -284,44 +383,11 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   }
 }
 
-/** A short, safe rendering of what arrived, for the report. */
-function preview(data: unknown): string {
-  try {
-    const text = JSON.stringify(data);
-    if (text !== undefined) return text.length > 120 ? `${text.slice(0, 120)}…` : text;
-  } catch {
-    // a cycle or a BigInt: fall through
+/** Tasks that went back from a worker to the queue: not sent, and the attempt not counted. */
+function unsend(tasks: readonly Task[]): void {
+  for (const t of tasks) {
+    t.state = QUEUED;
+    t.host = null;
+    t.attempts--;
   }
-  return typeof data;
-}
-
-const signalNumbers: Record<string, number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGILL: 4,
-  SIGTRAP: 5,
-  SIGABRT: 6,
-  SIGBUS: 7,
-  SIGFPE: 8,
-  SIGKILL: 9,
-  SIGUSR1: 10,
-  SIGSEGV: 11,
-  SIGUSR2: 12,
-  SIGPIPE: 13,
-  SIGALRM: 14,
-  SIGTERM: 15,
-};
-
-/**
- * Python's exit code for a worker: the code it exited with, or minus the
- * signal that ended it; -15/-9 after `terminate()`/`kill()` even where the
- * runtime reports something else (a terminated worker thread reports 1).
- */
-export function pythonExitCode(exit: HostExit): number {
-  if (exit.signal) return -(signalNumbers[exit.signal] ?? 15);
-  if (exit.stopReason === 'terminate' || exit.stopReason === 'grace') return -15;
-  if (exit.stopReason === 'kill') return -9;
-  if (exit.reportedCode !== null) return exit.reportedCode;
-  return exit.code ?? 1;
 }

@@ -84,3 +84,14 @@ export function checkParentMessage(data: unknown): string | undefined {
 function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }
+
+/** A short, safe rendering of a message that arrived, for the report of a malformed one. */
+export function previewMessage(data: unknown): string {
+  try {
+    const text = JSON.stringify(data);
+    if (text !== undefined) return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  } catch {
+    // a cycle or a BigInt: fall through
+  }
+  return typeof data;
+}
