@@ -56,6 +56,8 @@ describe('worker_threads specifics', () => {
     const procs = getContext('process');
     await using child = new procs.Pool<Tasks>(tasks, { processes: 1 });
     expect(await child.apply('ownPid', [])).not.toBe(process.pid);
+    expect(child).toBeInstanceOf(Pool);
+    expect(pool).toBeInstanceOf(Pool);
     expect(() => getContext('fork' as never)).toThrow(TypeError);
     expect(() => new Pool(tasks, { context: 'fork' as never })).toThrow(TypeError);
   });
