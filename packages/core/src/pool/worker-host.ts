@@ -81,6 +81,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   #life = 0;
   /** Shared with the worker where memory is (see `InitMessage.running`). */
   #runningWord: Int32Array | undefined;
+  /** Set while the adapter's terminate/kill runs: an exit it reports from inside waits until it returns. */
+  #stopping = false;
 
   constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
     ensureKinds();
@@ -181,10 +183,10 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     try {
       this.post({ type: 'close' });
     } catch {
-      this.#handle?.terminate();
+      this.#halt(false);
       return;
     }
-    this.#closeTimer = backgroundTimer(() => this.#handle?.terminate(), this.#closeTimeout);
+    this.#closeTimer = backgroundTimer(() => this.#halt(false), this.#closeTimeout);
   }
 
   /** Stops the worker now. `kill` uses the adapter's harder stop where there is one. */
@@ -193,9 +195,28 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     if (this.stopReason === null || this.stopReason === 'close') this.stopReason = reason;
     this.state = 'closing';
     this.setRef(true);
+    this.#halt(reason === 'kill');
+  }
+
+  /**
+   * Calls the adapter's terminate (or kill). Its owner may be looping over its
+   * hosts when it stops this one, so an exit the adapter reports synchronously
+   * from inside is handled after that loop, never in the middle of it. A worker
+   * still there a close timeout after terminate is killed (where the adapter
+   * has a harder stop): the only escalation, so adapters keep no timers of their own.
+   */
+  #halt(kill: boolean): void {
     const handle = this.#handle as WorkerHandle;
-    if (reason === 'kill' && handle.kill) handle.kill();
-    else handle.terminate();
+    this.#stopping = true;
+    try {
+      if (kill && handle.kill) handle.kill();
+      else handle.terminate();
+    } finally {
+      this.#stopping = false;
+    }
+    if (kill || !handle.kill || this.state === 'exited') return;
+    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
+    this.#closeTimer = backgroundTimer(() => this.#halt(true), this.#closeTimeout);
   }
 
   // --- WorkerSink: called by the adapter ---
@@ -251,10 +272,14 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     if (this.state === 'exited') return;
     this.state = 'closing';
     this.setRef(true);
-    this.#handle?.terminate();
+    this.#halt(false);
   }
 
   exit(info: ExitInfo): void {
+    if (this.#stopping) {
+      queueMicrotask(() => this.exit(info));
+      return;
+    }
     if (this.state === 'exited') return;
     this.state = 'exited';
     // Before the owner hears of it: nothing the worker still waited for may be granted to it,
