@@ -36,6 +36,16 @@ export interface ExitInfo {
  */
 export interface WorkerSink {
   message(data: unknown): void;
+  /**
+   * A message from the worker could not be deserialized (`messageerror`). The
+   * adapter only reports it: core decides (it stops the worker, whose exit
+   * then fails its running task with this as the cause, and replaces it).
+   */
+  messageError(error: unknown): void;
+  /**
+   * The worker is gone. Called exactly once, after every message it sent; may be
+   * called from inside `terminate()`/`kill()` (core handles it after they return).
+   */
   exit(info: ExitInfo): void;
 }
 

@@ -266,7 +266,17 @@ export class WorkerHost implements WorkerSink, BrokerHost {
    * adapter's message listener and take the parent down.
    */
   #malformed(problem: string, data: unknown): void {
-    const error = new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a malformed message (${problem}): ${preview(data)}`);
+    this.#broken(new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a malformed message (${problem}): ${preview(data)}`));
+  }
+
+  /** WorkerSink: a message from the worker could not be read (`messageerror`), so one it sent is lost: it is broken. */
+  messageError(error: unknown): void {
+    if (this.#protocolError !== undefined) return;
+    this.#broken(new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a message that could not be deserialized`, { cause: error }));
+  }
+
+  /** Stops a worker whose messages can no longer be trusted; its exit carries `error`. */
+  #broken(error: ProtocolError): void {
     this.#protocolError = error;
     console.error(`multiproc: ${error.message}; the worker is stopped and replaced`);
     if (this.state === 'exited') return;
