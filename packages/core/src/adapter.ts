@@ -2,8 +2,8 @@
  * The runtime seam: what an adapter gives core. An adapter only starts a
  * worker from a source, carries messages both ways, stops it, reports its
  * exit, declares capabilities and counts CPUs. Everything else (handshake,
- * buffering until ready, graceful close then a timed kill, exit → errors,
- * scheduling) lives once in core.
+ * buffering until ready, graceful close then a timed terminate then kill, what
+ * a broken message means, exit → errors, scheduling) lives once in core.
  *
  * Note for implementors: run `runConformance` from `@multiproc/core/conformance`
  * against your adapter; see docs/writing-an-adapter.md.
@@ -66,7 +66,11 @@ export interface WorkerHandle {
   readonly pid: number;
   /** Sends one message. Throws synchronously (DataCloneError) if it cannot be cloned. */
   postMessage(message: unknown, transfer?: readonly TransferableValue[]): void;
-  /** Stops the worker now (SIGTERM for processes). The sink's `exit` still fires. */
+  /**
+   * Stops the worker now (SIGTERM for processes). The sink's `exit` still fires,
+   * possibly from inside this call. No timer of the adapter's own follows: where
+   * there is a `kill`, core calls it if the worker is still there a close timeout later.
+   */
   terminate(): void;
   /** Stops the worker harder where that differs (SIGKILL); defaults to terminate. */
   kill?(): void;
