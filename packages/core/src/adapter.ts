@@ -116,8 +116,9 @@ export interface RuntimeAdapter {
   /** Starts a worker. May throw synchronously if the source cannot be started at all. */
   spawn(options: SpawnOptions, sink: WorkerSink): WorkerHandle;
   /**
-   * The abort grace for a stuck task before its worker is killed, and the time
-   * a closing worker gets before it is killed. Defaults in core.
+   * The abort grace for a stuck task before its worker is killed, the time a
+   * closing worker gets before it is terminated, and the time a terminated one
+   * gets before it is killed (where the handle has `kill`). Defaults in core.
    */
   readonly closeTimeout?: number;
 }
