@@ -6,12 +6,14 @@
  * Browsers have no child processes: context `'process'` is refused.
  */
 import {
-  Pool as CorePool,
-  Process as CoreProcess,
-  type PoolOptions,
-  type ProcessOptions,
-  type ProcessOptionsFor,
-  type SourceInput,
+  defineRuntime,
+  type Pool as CorePool,
+  type Process as CoreProcess,
+  type RuntimeContext,
+  type RuntimePool,
+  type RuntimeProcess,
+  type RuntimePoolOptions,
+  type RuntimeProcessOptions,
   type TaskName,
   type UntypedModule,
 } from '@multiproc/core';
@@ -25,11 +27,26 @@ export { browserAdapter, browserCapabilities } from './adapter.js';
 export type BrowserContext = 'thread';
 
 /** `PoolOptions` as browsers take them: `context` can only be `'thread'`. */
-export type BrowserPoolOptions<M extends object = UntypedModule> = Omit<PoolOptions<M>, 'context'> & { context?: BrowserContext };
+export type BrowserPoolOptions<M extends object = UntypedModule> = RuntimePoolOptions<M, BrowserContext>;
 /** `ProcessOptions` as browsers take them: `context` can only be `'thread'`. One member per target, as `ProcessOptions`. */
-export type BrowserProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = K extends unknown
-  ? Omit<ProcessOptionsFor<M, K>, 'context'> & { context?: BrowserContext }
-  : never;
+export type BrowserProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = RuntimeProcessOptions<M, K, BrowserContext>;
+
+const browser = defineRuntime<BrowserContext>({
+  defaultContext: 'thread',
+  adapterFor: (context) => {
+    if (context === 'thread') return browserAdapter;
+    if ((context as string) === 'process') {
+      throw new TypeError(
+        "context 'process' needs child processes, which browsers do not have: use context 'thread' (Web Workers, the default), or @multiproc/node for processes",
+      );
+    }
+    throw new TypeError(`Unknown context ${JSON.stringify(context)}: @multiproc/browser offers 'thread'`);
+  },
+  serveExposed: (tasks) => {
+    if (!inDedicatedWorker()) throw new TypeError('expose() must be called inside a Web Worker started by a worker factory');
+    serveWorker(tasks);
+  },
+});
 
 /**
  * A pool of Web Workers.
@@ -41,11 +58,8 @@ export type BrowserProcessOptions<M extends object = UntypedModule, K extends Ta
  * console.log(await pool.map('square', [1, 2, 3])); // [1, 4, 9]
  * ```
  */
-export class Pool<M extends object = UntypedModule> extends CorePool<M> {
-  constructor(source: SourceInput, options?: BrowserPoolOptions<M>) {
-    super(source, bind(options, 'Pool options') as PoolOptions<M>);
-  }
-}
+export const Pool: RuntimePool<BrowserContext, Record<never, never>> = browser.Pool;
+export type Pool<M extends object = UntypedModule> = CorePool<M>;
 
 /**
  * A function running in its own Web Worker.
@@ -59,27 +73,8 @@ export class Pool<M extends object = UntypedModule> extends CorePool<M> {
  * console.log(p.exitCode); // 0
  * ```
  */
-export class Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> extends CoreProcess<M, K> {
-  constructor(options: BrowserProcessOptions<M, K>) {
-    super(bind(options, 'Process options') as ProcessOptions<M, K>);
-  }
-}
-
-function checkContext(context: unknown): void {
-  if (context === undefined || context === 'thread') return;
-  if (context === 'process') {
-    throw new TypeError(
-      "context 'process' needs child processes, which browsers do not have: use context 'thread' (Web Workers, the default), or @multiproc/node for processes",
-    );
-  }
-  throw new TypeError(`Unknown context ${JSON.stringify(context)}: @multiproc/browser offers 'thread'`);
-}
-
-function bind<O extends { context?: unknown; adapter?: unknown } | undefined>(options: O, what: string): O {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${what} must be an options object`);
-  checkContext(options?.context);
-  return { ...options, adapter: options?.adapter ?? browserAdapter } as O;
-}
+export const Process: RuntimeProcess<BrowserContext, Record<never, never>> = browser.Process;
+export type Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = CoreProcess<M, K>;
 
 /**
  * In a worker script made by a worker factory: serve these task functions.
@@ -98,18 +93,10 @@ function bind<O extends { context?: unknown; adapter?: unknown } | undefined>(op
  * const pool = new Pool<{ fib: typeof fib }>(() => new Worker(new URL('./tasks.worker.ts', import.meta.url), { type: 'module' }));
  * ```
  */
-export function expose(tasks: Readonly<Record<string, unknown>>): void {
-  if (typeof tasks !== 'object' || tasks === null) throw new TypeError('expose(tasks): tasks must be an object of functions');
-  if (!inDedicatedWorker()) throw new TypeError('expose() must be called inside a Web Worker started by a worker factory');
-  serveWorker(tasks);
-}
+export const expose: (tasks: Readonly<Record<string, unknown>>) => void = browser.expose;
 
 /** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
-export interface Context {
-  readonly Pool: typeof Pool;
-  readonly Process: typeof Process;
-  readonly context: BrowserContext;
-}
+export type Context = RuntimeContext<BrowserContext, Record<never, never>>;
 
 /**
  * The API bound to a context, as Python's `multiprocessing.get_context(method)`.
@@ -120,7 +107,4 @@ export interface Context {
  * const { Pool } = getContext('thread');
  * ```
  */
-export function getContext(context: BrowserContext = 'thread'): Context {
-  checkContext(context);
-  return { Pool, Process, context };
-}
+export const getContext: (context?: BrowserContext) => Context = browser.getContext;

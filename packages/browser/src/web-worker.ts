@@ -41,10 +41,8 @@ export function spawnWebWorker(options: SpawnOptions, sink: WorkerSink): WorkerH
     event.preventDefault();
     end({ code: 1, signal: null, error: errorFrom(event) });
   };
-  const onMessageError = (): void => {
-    // A message was lost, so a task would never settle: fail the worker instead.
-    end({ code: 1, signal: null, error: new Error('A message from the worker could not be deserialized in the page') });
-  };
+  // What a broken message means is core's decision (it stops this worker): only report it.
+  const onMessageError = (): void => sink.messageError(new Error('A message from the worker could not be deserialized in the page'));
   const link = parentLink(worker, {
     message: (data) => sink.message(data),
     hello: (lifeline) => {
@@ -58,7 +56,7 @@ export function spawnWebWorker(options: SpawnOptions, sink: WorkerSink): WorkerH
   worker.addEventListener('error', onError);
   worker.addEventListener('messageerror', onMessageError);
 
-  function end(info: ExitInfo, later = false): void {
+  function end(info: ExitInfo): void {
     if (ended) return;
     ended = true;
     // From here on the worker is gone for core: nothing it still sends may settle a task.
@@ -66,15 +64,14 @@ export function spawnWebWorker(options: SpawnOptions, sink: WorkerSink): WorkerH
     worker.removeEventListener('error', onError);
     worker.removeEventListener('messageerror', onMessageError);
     worker.terminate();
-    if (later) queueMicrotask(() => sink.exit(info));
-    else sink.exit(info);
+    sink.exit(info);
   }
 
   return {
     pid: nextPid++,
     postMessage: (message, transfer) => link.post(message, transfer),
-    // Core calls this from inside its own bookkeeping: report the exit after it returns.
-    terminate: () => end({ code: null, signal: null }, true),
+    // Reported at once: core handles an exit from inside terminate() after its own bookkeeping.
+    terminate: () => end({ code: null, signal: null }),
   };
 }
 

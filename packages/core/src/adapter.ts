@@ -2,8 +2,8 @@
  * The runtime seam: what an adapter gives core. An adapter only starts a
  * worker from a source, carries messages both ways, stops it, reports its
  * exit, declares capabilities and counts CPUs. Everything else (handshake,
- * buffering until ready, graceful close then a timed kill, exit → errors,
- * scheduling) lives once in core.
+ * buffering until ready, graceful close then a timed terminate then kill, what
+ * a broken message means, exit → errors, scheduling) lives once in core.
  *
  * Note for implementors: run `runConformance` from `@multiproc/core/conformance`
  * against your adapter; see docs/writing-an-adapter.md.
@@ -36,6 +36,16 @@ export interface ExitInfo {
  */
 export interface WorkerSink {
   message(data: unknown): void;
+  /**
+   * A message from the worker could not be deserialized (`messageerror`). The
+   * adapter only reports it: core decides (it stops the worker, whose exit
+   * then fails its running task with this as the cause, and replaces it).
+   */
+  messageError(error: unknown): void;
+  /**
+   * The worker is gone. Called exactly once, after every message it sent; may be
+   * called from inside `terminate()`/`kill()` (core handles it after they return).
+   */
   exit(info: ExitInfo): void;
 }
 
@@ -56,7 +66,11 @@ export interface WorkerHandle {
   readonly pid: number;
   /** Sends one message. Throws synchronously (DataCloneError) if it cannot be cloned. */
   postMessage(message: unknown, transfer?: readonly TransferableValue[]): void;
-  /** Stops the worker now (SIGTERM for processes). The sink's `exit` still fires. */
+  /**
+   * Stops the worker now (SIGTERM for processes). The sink's `exit` still fires,
+   * possibly from inside this call. No timer of the adapter's own follows: where
+   * there is a `kill`, core calls it if the worker is still there a close timeout later.
+   */
   terminate(): void;
   /** Stops the worker harder where that differs (SIGKILL); defaults to terminate. */
   kill?(): void;
@@ -102,8 +116,9 @@ export interface RuntimeAdapter {
   /** Starts a worker. May throw synchronously if the source cannot be started at all. */
   spawn(options: SpawnOptions, sink: WorkerSink): WorkerHandle;
   /**
-   * The abort grace for a stuck task before its worker is killed, and the time
-   * a closing worker gets before it is killed. Defaults in core.
+   * The abort grace for a stuck task before its worker is killed, the time a
+   * closing worker gets before it is terminated, and the time a terminated one
+   * gets before it is killed (where the handle has `kill`). Defaults in core.
    */
   readonly closeTimeout?: number;
 }

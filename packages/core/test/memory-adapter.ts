@@ -19,12 +19,13 @@ export function memoryAdapter(): RuntimeAdapter {
       if (options.source.kind !== 'module') throw new TypeError('the memory adapter only loads module URLs');
       const { port1, port2 } = new MessageChannel();
       let gone = false;
+      // Reports the exit synchronously, even from inside terminate(): core must cope with that.
       const end = (code: number): void => {
         if (gone) return;
         gone = true;
         port1.close();
         port2.close();
-        queueMicrotask(() => sink.exit({ code, signal: null }));
+        sink.exit({ code, signal: null });
       };
       port1.onmessage = (e: MessageEvent) => {
         if (gone) return;

@@ -1,7 +1,8 @@
 /**
  * The parent side of a child process (`child_process.fork`): start it from
  * our entry, forward its IPC messages and exit to core's sink, stop it with
- * SIGTERM and then SIGKILL if it does not go. Children die with the parent:
+ * SIGTERM (`terminate`) or SIGKILL (`kill`); when to escalate from one to the
+ * other is core's decision (WorkerHost). Children die with the parent:
  * they exit when their IPC channel closes, and any still alive when this
  * process exits are killed.
  */
@@ -11,8 +12,6 @@ import { childExecArgv } from './exec-argv.js';
 
 const entry = new URL('./entry/child-process.js', import.meta.url);
 
-/** SIGTERM, then SIGKILL after this long if the child is still there. */
-const KILL_AFTER_MS = 2000;
 /** Longest wait, after a child exits, for its IPC channel to deliver what it still holds. */
 const CHANNEL_DRAIN_MS = 500;
 
@@ -90,10 +89,7 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
       child.send(message as Serializable);
     },
     terminate: () => {
-      if (!alive()) return;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => alive() && child.kill('SIGKILL'), KILL_AFTER_MS);
-      t.unref();
+      if (alive()) child.kill('SIGTERM');
     },
     kill: () => {
       if (alive()) child.kill('SIGKILL');

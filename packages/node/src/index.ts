@@ -6,12 +6,15 @@
 import { parentPort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import {
-  Pool as CorePool,
-  Process as CoreProcess,
+  defineRuntime,
   serve,
-  type PoolOptions,
-  type ProcessOptions,
-  type SourceInput,
+  type Pool as CorePool,
+  type Process as CoreProcess,
+  type RuntimeContext,
+  type RuntimePool,
+  type RuntimeProcess,
+  type RuntimePoolOptions,
+  type RuntimeProcessOptions,
   type TaskName,
   type UntypedModule,
 } from '@multiproc/core';
@@ -20,22 +23,6 @@ import { threadPort } from './thread-port.js';
 
 export * from '@multiproc/core';
 export { nodeAdapter, threadAdapter, processAdapter, type NodeContext } from './adapter.js';
-
-/**
- * A pool of worker threads (or, with `context: 'process'`, child processes).
- *
- * @example
- * ```ts
- * import { Pool } from '@multiproc/node';
- * await using pool = new Pool<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
- * console.log(await pool.map('square', [1, 2, 3]));
- * ```
- */
-export class Pool<M extends object = UntypedModule> extends CorePool<M> {
-  constructor(source: SourceInput, options?: NodePoolOptions<M>) {
-    super(source, bind(options, 'Pool options'));
-  }
-}
 
 /** Options Node workers take, as `child_process.fork`/`new Worker` name them. */
 export interface NodeWorkerOptions {
@@ -54,9 +41,32 @@ export interface NodeWorkerOptions {
 }
 
 /** `PoolOptions` plus Node's worker options. */
-export type NodePoolOptions<M extends object = UntypedModule> = PoolOptions<M> & NodeWorkerOptions;
+export type NodePoolOptions<M extends object = UntypedModule> = RuntimePoolOptions<M, NodeContext, NodeWorkerOptions>;
 /** `ProcessOptions` plus Node's worker options. */
-export type NodeProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = ProcessOptions<M, K> & NodeWorkerOptions;
+export type NodeProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = RuntimeProcessOptions<M, K, NodeContext, NodeWorkerOptions>;
+
+const node = defineRuntime<NodeContext, NodeWorkerOptions>({
+  defaultContext: 'thread',
+  adapterFor: nodeAdapter,
+  moveOptions: ['env', 'execArgv', 'serialization', 'resourceLimits'],
+  serveExposed: (tasks) => {
+    if (parentPort === null) throw new TypeError('expose() must be called inside a worker started by a worker factory');
+    serve(threadPort(parentPort), { tasks });
+  },
+});
+
+/**
+ * A pool of worker threads (or, with `context: 'process'`, child processes).
+ *
+ * @example
+ * ```ts
+ * import { Pool } from '@multiproc/node';
+ * await using pool = new Pool<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
+ * console.log(await pool.map('square', [1, 2, 3]));
+ * ```
+ */
+export const Pool: RuntimePool<NodeContext, NodeWorkerOptions> = node.Pool;
+export type Pool<M extends object = UntypedModule> = CorePool<M>;
 
 /**
  * A function running in its own worker thread (or child process, with `context: 'process'`).
@@ -68,27 +78,8 @@ export type NodeProcessOptions<M extends object = UntypedModule, K extends TaskN
  * p.start(); await p.join();
  * ```
  */
-export class Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> extends CoreProcess<M, K> {
-  constructor(options: NodeProcessOptions<M, K>) {
-    super(bind(options, 'Process options') as ProcessOptions<M, K>);
-  }
-}
-
-const nodeKeys = ['env', 'execArgv', 'serialization', 'resourceLimits'] as const;
-
-function bind<O extends { context?: NodeContext; adapter?: unknown } | undefined>(options: O, what: string): O {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${what} must be an options object`);
-  const o = { ...options } as Record<string, unknown>;
-  let extra = o.workerOptions as Record<string, unknown> | undefined;
-  for (const key of nodeKeys) {
-    if (o[key] === undefined) continue;
-    extra = { ...extra, [key]: o[key] };
-    delete o[key];
-  }
-  if (extra !== undefined) o.workerOptions = extra;
-  o.adapter ??= nodeAdapter((o.context as NodeContext | undefined) ?? 'thread');
-  return o as O;
-}
+export const Process: RuntimeProcess<NodeContext, NodeWorkerOptions> = node.Process;
+export type Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = CoreProcess<M, K>;
 
 /**
  * The number of CPUs this process may use (`os.availableParallelism()`).
@@ -115,18 +106,10 @@ export function cpuCount(): number {
  * new Pool(() => new Worker(new URL('./tasks.worker.js', import.meta.url)));
  * ```
  */
-export function expose(tasks: Readonly<Record<string, unknown>>): void {
-  if (typeof tasks !== 'object' || tasks === null) throw new TypeError('expose(tasks): tasks must be an object of functions');
-  if (parentPort === null) throw new TypeError('expose() must be called inside a worker started by a worker factory');
-  serve(threadPort(parentPort), { tasks });
-}
+export const expose: (tasks: Readonly<Record<string, unknown>>) => void = node.expose;
 
 /** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
-export interface Context {
-  readonly Pool: typeof Pool;
-  readonly Process: typeof Process;
-  readonly context: NodeContext;
-}
+export type Context = RuntimeContext<NodeContext, NodeWorkerOptions>;
 
 /**
  * The API bound to a context, as Python's `multiprocessing.get_context(method)`.
@@ -136,17 +119,4 @@ export interface Context {
  * const { Pool } = getContext('thread');
  * ```
  */
-export function getContext(context: NodeContext = 'thread'): Context {
-  const adapter = nodeAdapter(context);
-  class ContextPool<M extends object = UntypedModule> extends Pool<M> {
-    constructor(source: SourceInput, options?: NodePoolOptions<M>) {
-      super(source, { ...options, adapter });
-    }
-  }
-  class ContextProcess<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> extends Process<M, K> {
-    constructor(options: NodeProcessOptions<M, K>) {
-      super({ ...options, adapter });
-    }
-  }
-  return { Pool: ContextPool, Process: ContextProcess, context };
-}
+export const getContext: (context?: NodeContext) => Context = node.getContext;

@@ -28,9 +28,8 @@ export function spawnThread(options: SpawnOptions, sink: WorkerSink): WorkerHand
   worker.on('error', (err: unknown) => {
     error = err;
   });
-  worker.on('messageerror', (err: unknown) => {
-    error = err;
-  });
+  // What a broken message means is core's decision: it stops this worker.
+  worker.on('messageerror', (err: unknown) => sink.messageError(err));
   worker.on('exit', (code: number) => sink.exit({ code, signal: null, error }));
   if (!options.ref) worker.unref();
   return {

@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { BrokenPoolError, Pool, Process, UnknownTaskError, cpuCount, getContext, processAdapter, threadAdapter } from '@multiproc/node';
+import { describe, expect, it, vi } from 'vitest';
+import { BrokenPoolError, Event, Pool, Process, ProtocolError, UnknownTaskError, WorkerExitedError, cpuCount, getContext, processAdapter, threadAdapter } from '@multiproc/node';
 
 const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
 type Tasks = typeof import('./fixtures/node-tasks.js');
@@ -40,6 +40,35 @@ describe('worker_threads specifics', () => {
     expect(await pool.apply('double', [21])).toBe(42);
   });
 
+  it("a worker's messageerror fails that worker: its running task rejects with WorkerExitedError (cause ProtocolError), a new worker serves the rest", async () => {
+    // A message that cannot be deserialized cannot be provoked on purpose in Node: the real worker's own event is emitted.
+    const workers: Worker[] = [];
+    const make = (): Worker => {
+      const w = new Worker(new URL('./fixtures/exposed.worker.js', import.meta.url));
+      workers.push(w);
+      return w;
+    };
+    await using pool = new Pool<{ double(x: number): number; sleep(started: Event, ms: number): void }>(make, { processes: 1 });
+    const started = new Event();
+    const stuck = pool.apply('sleep', [started, 60_000]);
+    expect(await started.wait({ timeout: 20_000 })).toBe(true);
+    const lost = new Error('could not deserialize');
+    const lines: string[] = [];
+    const printed = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      workers[0]?.emit('messageerror', lost);
+      const err = await stuck.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkerExitedError);
+      expect((err as WorkerExitedError).cause).toBeInstanceOf(ProtocolError);
+      expect(((err as WorkerExitedError).cause as ProtocolError).cause).toBe(lost);
+    } finally {
+      printed.mockRestore();
+    }
+    expect(lines.some((l) => l.includes('could not be deserialized'))).toBe(true);
+    expect(await pool.apply('double', [21])).toBe(42);
+    expect(workers.length).toBe(2);
+  });
+
   it('a factory that returns something else breaks the pool with a clear cause', async () => {
     const pool = new Pool(() => ({}), { processes: 1 });
     const err = await pool.apply('x', []).catch((e: unknown) => e);
@@ -56,6 +85,8 @@ describe('worker_threads specifics', () => {
     const procs = getContext('process');
     await using child = new procs.Pool<Tasks>(tasks, { processes: 1 });
     expect(await child.apply('ownPid', [])).not.toBe(process.pid);
+    expect(child).toBeInstanceOf(Pool);
+    expect(pool).toBeInstanceOf(Pool);
     expect(() => getContext('fork' as never)).toThrow(TypeError);
     expect(() => new Pool(tasks, { context: 'fork' as never })).toThrow(TypeError);
   });

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Pool, Process, AsyncResult, Value, SharedArray, Queue, JoinableQueue, SimpleQueue, Pipe, Connection, Lock, type ImapIterator, type HeldLock } from '@multiproc/node';
+import { Pool, Process, getContext, AsyncResult, Value, SharedArray, Queue, JoinableQueue, SimpleQueue, Pipe, Connection, Lock, type ImapIterator, type HeldLock } from '@multiproc/node';
 
 type Tasks = typeof import('./fixtures/typed-tasks.js');
 declare const pool: Pool<Tasks>;
@@ -104,5 +104,26 @@ describe('synchronization primitive types', () => {
     new Value('int128');
     // @ts-expect-error: items are typed
     void new Queue<number>().put('x');
+  });
+});
+
+describe('Pool and Process made by defineRuntime stay classes', () => {
+  it('narrow with instanceof, extend, and bind a context', () => {
+    const v: unknown = undefined;
+    if (v instanceof Pool) expectTypeOf(v).toEqualTypeOf<Pool>();
+    if (v instanceof Process) expectTypeOf(v).toEqualTypeOf<Process>();
+    class MyPool extends Pool<Tasks> {
+      fibOf(n: number): Promise<number> {
+        return this.apply('fib', [n]);
+      }
+    }
+    expectTypeOf(new MyPool(new URL('file:///t.js'), { env: {}, context: 'process' }).fibOf(3)).toEqualTypeOf<Promise<number>>();
+    const ctx = getContext('process');
+    expectTypeOf(ctx.context).toEqualTypeOf<'thread' | 'process'>();
+    expectTypeOf(new ctx.Pool<Tasks>(new URL('file:///t.js'), { execArgv: [] })).toEqualTypeOf<Pool<Tasks>>();
+    // @ts-expect-error: Node has no such context
+    getContext('fork');
+    // @ts-expect-error: serialization is 'advanced' or 'json'
+    new Pool<Tasks>(new URL('file:///t.js'), { serialization: 'v8' });
   });
 });

@@ -33,6 +33,7 @@ import { pipeCases } from './pipe.js';
 import { syncTravelCases } from './sync-travel.js';
 import { faultInjectionCases } from './fault-injection.js';
 import { uncaughtCases } from './uncaught.js';
+import { adapterContractCases } from './adapter-contract.js';
 
 export type { ConformanceOptions, Capability } from './context.js';
 export { ConformanceContext } from './context.js';
@@ -88,6 +89,7 @@ export const allCases: readonly CaseDefinition[] = [
   ...pipeCases,
   ...syncTravelCases,
   ...faultInjectionCases,
+  ...adapterContractCases,
 ];
 
 /** A case ready to run against one adapter. */

@@ -3,7 +3,7 @@
  * minus the signal that ended it. Used by `Pool` (worker death errors) and
  * `Process` (`exitCode`).
  */
-import type { HostExit } from './worker-host.js';
+import type { HostExit } from './host-owner.js';
 
 const signalNumbers: Record<string, number> = {
   SIGHUP: 1,

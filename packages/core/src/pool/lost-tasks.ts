@@ -8,7 +8,7 @@ import { WorkerExitedError } from '../errors.js';
 import { pythonExitCode } from './exit-code.js';
 import { DONE, type Task } from './task.js';
 import { endGrace, stopTimer } from './task-watch.js';
-import type { HostExit } from './worker-host.js';
+import type { HostExit } from './host-owner.js';
 
 /**
  * Sorts out the tasks of a worker that exited, in the order they were sent.

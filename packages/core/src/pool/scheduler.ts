@@ -1,11 +1,8 @@
 /**
- * The pool's engine: the task queue, the workers, worker death,
- * close/join/terminate. `Pool` validates and delegates here; nothing in this
- * file checks user input.
- *
- * This is the mechanism. Which task goes to which worker, how far ahead and
- * what to recall is the policy in dispatch.ts; timeouts, aborts and the grace
- * kill are in task-watch.ts. A batch of tasks for one worker is one message.
+ * The pool's engine: the task queue, the workers, worker death, close/join/terminate. `Pool`
+ * validates and delegates here; nothing in this file checks user input. This is the mechanism:
+ * which task goes to which worker, how far ahead and what to recall is the policy in dispatch.ts;
+ * timeouts, aborts and the grace kill are in task-watch.ts. A batch for one worker is one message.
  */
 import type { RuntimeAdapter, WorkerSource } from '../adapter.js';
 import { AbortError, BrokenPoolError, EncodingError, PoolClosedError, WorkerExitedError } from '../errors.js';
@@ -19,7 +16,9 @@ import { anyStarting, pickRecalls, planBatches, readyTargets, recallWanted, RECA
 import { DONE, QUEUED, Task, type DecodedChunk, type TaskSink } from './task.js';
 import { endGrace, TaskWatcher } from './task-watch.js';
 import { sortLostTasks } from './lost-tasks.js';
-import { DEFAULT_CLOSE_TIMEOUT_MS, pythonExitCode, WorkerHost, type HostExit, type HostOwner } from './worker-host.js';
+import { pythonExitCode } from './exit-code.js';
+import { DEFAULT_CLOSE_TIMEOUT_MS, type HostExit, type HostOwner } from './host-owner.js';
+import { WorkerHost } from './worker-host.js';
 import { sharesMemory } from '../agent/agent.js';
 import { syncState, type SyncBridge } from '../sync-bridge.js';
 import type { TransferableValue } from '../transfer.js';

@@ -16,40 +16,10 @@ import { syncState, type BrokerHost, type SyncBridge } from '../sync-bridge.js';
 import { Deque } from '../util/deque.js';
 import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
+import { DEFAULT_CLOSE_TIMEOUT_MS, type HostOwner, type StopReason } from './host-owner.js';
 import { SyncHold } from './sync-hold.js';
 import { QUEUED, SENT, type Task } from './task.js';
 import type { TransferableValue } from '../transfer.js';
-
-// Where it was first written; Process and the scheduler import it from here.
-export { pythonExitCode } from './exit-code.js';
-
-/** Default time a closing worker gets before it is killed, and the abort grace. */
-export const DEFAULT_CLOSE_TIMEOUT_MS = 1000;
-
-/** What a host reports to whoever owns it. */
-export interface HostOwner {
-  hostReady(host: WorkerHost, error: Error | undefined): void;
-  hostResults(host: WorkerHost, batch: unknown[]): void;
-  hostExit(host: WorkerHost, info: HostExit): void;
-}
-
-/** How a worker ended, with what core knows beyond the adapter's report. */
-export interface HostExit extends ExitInfo {
-  /** The code the worker said it would exit with (before closing itself), if any. */
-  readonly reportedCode: number | null;
-  /** Why core stopped it, or null when it ended by itself. */
-  readonly stopReason: StopReason | null;
-  /** Whether it had finished the ready handshake. */
-  readonly wasReady: boolean;
-  /**
-   * Where memory is shared, the worker's running word at its death: the id of
-   * the task it was running, minus the id of the last one it finished, or 0
-   * before any; undefined where the parent cannot know.
-   */
-  readonly running: number | undefined;
-}
-
-export type StopReason = 'close' | 'terminate' | 'kill' | 'grace';
 
 export class WorkerHost implements WorkerSink, BrokerHost {
   /** Tasks sent to this worker and not yet reported, in the order they were sent. */
@@ -80,6 +50,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   #life = 0;
   /** Shared with the worker where memory is (see `InitMessage.running`). */
   #runningWord: Int32Array | undefined;
+  /** Set while the adapter's terminate/kill runs: an exit it reports from inside waits until it returns. */
+  #stopping = false;
 
   constructor(owner: HostOwner, adapter: RuntimeAdapter, options: SpawnOptions) {
     this.sharesMemory = sharesMemory(adapter);
@@ -288,10 +260,10 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     try {
       this.post({ type: 'close' });
     } catch {
-      this.#handle?.terminate();
+      this.#halt(false);
       return;
     }
-    this.#closeTimer = backgroundTimer(() => this.#handle?.terminate(), this.#closeTimeout);
+    this.#closeTimer = backgroundTimer(() => this.#halt(false), this.#closeTimeout);
   }
 
   /** Stops the worker now. `kill` uses the adapter's harder stop where there is one. */
@@ -300,9 +272,28 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     if (this.stopReason === null || this.stopReason === 'close') this.stopReason = reason;
     this.state = 'closing';
     this.setRef(true);
+    this.#halt(reason === 'kill');
+  }
+
+  /**
+   * Calls the adapter's terminate (or kill). Its owner may be looping over its
+   * hosts when it stops this one, so an exit the adapter reports synchronously
+   * from inside is handled after that loop, never in the middle of it. A worker
+   * still there a close timeout after terminate is killed (where the adapter
+   * has a harder stop): the only escalation, so adapters keep no timers of their own.
+   */
+  #halt(kill: boolean): void {
     const handle = this.#handle as WorkerHandle;
-    if (reason === 'kill' && handle.kill) handle.kill();
-    else handle.terminate();
+    this.#stopping = true;
+    try {
+      if (kill && handle.kill) handle.kill();
+      else handle.terminate();
+    } finally {
+      this.#stopping = false;
+    }
+    if (kill || !handle.kill || this.state === 'exited') return;
+    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
+    this.#closeTimer = backgroundTimer(() => this.#halt(true), this.#closeTimeout);
   }
 
   // --- WorkerSink: called by the adapter ---
@@ -357,16 +348,30 @@ export class WorkerHost implements WorkerSink, BrokerHost {
    * adapter's message listener and take the parent down.
    */
   #malformed(problem: string, data: unknown): void {
-    const error = new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a malformed message (${problem}): ${previewMessage(data)}`);
+    this.#broken(new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a malformed message (${problem}): ${previewMessage(data)}`));
+  }
+
+  /** WorkerSink: a message from the worker could not be read (`messageerror`), so one it sent is lost: it is broken. */
+  messageError(error: unknown): void {
+    if (this.#protocolError !== undefined) return;
+    this.#broken(new ProtocolError(`Worker ${this.#handle?.pid ?? '?'} sent a message that could not be deserialized`, { cause: error }));
+  }
+
+  /** Stops a worker whose messages can no longer be trusted; its exit carries `error`. */
+  #broken(error: ProtocolError): void {
     this.#protocolError = error;
     console.error(`multiproc: ${error.message}; the worker is stopped and replaced`);
     if (this.state === 'exited') return;
     this.state = 'closing';
     this.setRef(true);
-    this.#handle?.terminate();
+    this.#halt(false);
   }
 
   exit(info: ExitInfo): void {
+    if (this.#stopping) {
+      queueMicrotask(() => this.exit(info));
+      return;
+    }
     if (this.state === 'exited') return;
     if (this.#hold?.holding) {
       this.#hold.holdExit(info);

@@ -1,0 +1,163 @@
+/**
+ * The facade every runtime package exports: `Pool` and `Process` bound to the
+ * runtime's adapter, `getContext(name)` and `expose(tasks)`. Written once here
+ * so an adapter package only says which contexts it has, which adapter serves
+ * each, which of its own options go to the adapter, and how a factory-made
+ * worker serves its tasks (Node, the browser, and later Deno, Bun, Redis).
+ */
+import type { RuntimeAdapter } from './adapter.js';
+import { Pool as CorePool } from './pool/pool.js';
+import type { PoolOptions } from './pool/pool-options.js';
+import { Process as CoreProcess, type ProcessOptions, type ProcessOptionsFor } from './process/process.js';
+import type { TaskName, UntypedModule } from './types.js';
+import type { SourceInput } from './util/source.js';
+
+/** What a runtime package tells {@link defineRuntime}. */
+export interface RuntimeSpec<C extends string, X extends object = Record<never, never>> {
+  /** The context used when none is named (`'thread'`). */
+  readonly defaultContext: C;
+  /**
+   * The adapter serving a context. Throws a `TypeError` naming the contexts the
+   * runtime offers for any other: it is called for every `Pool`, `Process` and
+   * `getContext` (also when the caller passes its own `adapter`), so an unknown
+   * context is refused at once.
+   */
+  adapterFor(context: C): RuntimeAdapter;
+  /**
+   * The runtime's own top-level options (type `X`, e.g. Node's `env`), moved
+   * into `workerOptions` for the adapter's `spawn` (`SpawnOptions.extra`). Values
+   * given in both places: the top-level one wins.
+   */
+  readonly moveOptions?: readonly (keyof X & string)[];
+  /**
+   * `expose(tasks)` after core checked `tasks` is an object: throw a `TypeError`
+   * unless this code runs in a worker made by a worker factory, else serve the
+   * tasks there (call core's `serve` with the worker's `WorkerPort`).
+   */
+  serveExposed(tasks: Readonly<Record<string, unknown>>): void;
+}
+
+/** `PoolOptions` as a runtime takes them: its contexts `C` and its own options `X`. */
+export type RuntimePoolOptions<M extends object = UntypedModule, C extends string = 'thread' | 'process', X extends object = Record<never, never>> = Omit<
+  PoolOptions<M>,
+  'context'
+> & { context?: C } & X;
+
+/** `ProcessOptions` as a runtime takes them: its contexts `C` and its own options `X`. One member per target. */
+export type RuntimeProcessOptions<
+  M extends object = UntypedModule,
+  K extends TaskName<M> = TaskName<M>,
+  C extends string = 'thread' | 'process',
+  X extends object = Record<never, never>,
+> = K extends unknown ? Omit<ProcessOptionsFor<M, K>, 'context'> & { context?: C } & X : never;
+
+/** The runtime's `Pool` class: core's `Pool` taking the runtime's options. */
+export interface RuntimePool<C extends string, X extends object> {
+  new <M extends object = UntypedModule>(source: SourceInput, options?: RuntimePoolOptions<M, C, X>): CorePool<M>;
+  readonly prototype: CorePool;
+}
+
+/** The runtime's `Process` class: core's `Process` taking the runtime's options. */
+export interface RuntimeProcess<C extends string, X extends object> {
+  new <M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>>(options: RuntimeProcessOptions<M, K, C, X>): CoreProcess<M, K>;
+  readonly prototype: CoreProcess;
+}
+
+/** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
+export interface RuntimeContext<C extends string, X extends object> {
+  readonly Pool: RuntimePool<C, X>;
+  readonly Process: RuntimeProcess<C, X>;
+  readonly context: C;
+}
+
+/** What {@link defineRuntime} returns: the members a runtime package exports. */
+export interface Runtime<C extends string, X extends object> {
+  /** A pool of this runtime's workers; `options.context` picks the adapter. */
+  readonly Pool: RuntimePool<C, X>;
+  /** A function running in its own worker of this runtime. */
+  readonly Process: RuntimeProcess<C, X>;
+  /** `Pool` and `Process` bound to one context (subclasses of the two above). */
+  getContext(context?: C): RuntimeContext<C, X>;
+  /** In a worker script made by a worker factory: serve these task functions. */
+  expose(tasks: Readonly<Record<string, unknown>>): void;
+}
+
+/**
+ * Builds a runtime package's facade from its adapters. Options a user passes
+ * are checked (an object, a context the runtime has), the runtime's own
+ * options move into `workerOptions`, and `adapter` defaults to the context's.
+ * `getContext(c)` returns subclasses that always use `c`'s adapter, so their
+ * instances are still `instanceof` the runtime's (and core's) `Pool`/`Process`.
+ *
+ * @example
+ * ```ts
+ * // packages/my-runtime/src/index.ts
+ * import { defineRuntime, serve, type UntypedModule, Pool as CorePool, Process as CoreProcess, type TaskName } from '@multiproc/core';
+ * export * from '@multiproc/core';
+ * const runtime = defineRuntime<'thread', { env?: Record<string, string> }>({
+ *   defaultContext: 'thread',
+ *   adapterFor: (context) => {
+ *     if (context !== 'thread') throw new TypeError(`Unknown context ${JSON.stringify(context)}: my-runtime offers 'thread'`);
+ *     return myAdapter;
+ *   },
+ *   moveOptions: ['env'],
+ *   serveExposed: (tasks) => serve(myWorkerPort(), { tasks }),
+ * });
+ * export const { Pool, Process, getContext, expose } = runtime;
+ * export type Pool<M extends object = UntypedModule> = CorePool<M>;
+ * export type Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = CoreProcess<M, K>;
+ * ```
+ */
+export function defineRuntime<C extends string, X extends object = Record<never, never>>(spec: RuntimeSpec<C, X>): Runtime<C, X> {
+  const moved = spec.moveOptions ?? [];
+
+  /** A checked copy of a user's options with the runtime's filled in, for core's constructors. */
+  function bind(options: unknown, what: string): Record<string, unknown> {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${what} must be an options object`);
+    const o: Record<string, unknown> = { ...(options as Record<string, unknown> | undefined) };
+    const fromContext = spec.adapterFor((o.context as C | undefined) ?? spec.defaultContext);
+    let extra = o.workerOptions as Record<string, unknown> | undefined;
+    for (const key of moved) {
+      if (o[key] === undefined) continue;
+      extra = { ...extra, [key]: o[key] };
+      delete o[key];
+    }
+    if (extra !== undefined) o.workerOptions = extra;
+    o.adapter ??= fromContext;
+    return o;
+  }
+
+  class Pool<M extends object = UntypedModule> extends CorePool<M> {
+    constructor(source: SourceInput, options?: RuntimePoolOptions<M, C, X>) {
+      super(source, bind(options, 'Pool options') as PoolOptions<M>);
+    }
+  }
+
+  class Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> extends CoreProcess<M, K> {
+    constructor(options: RuntimeProcessOptions<M, K, C, X>) {
+      super(bind(options, 'Process options') as unknown as ProcessOptions<M, K>);
+    }
+  }
+
+  function getContext(context: C = spec.defaultContext): RuntimeContext<C, X> {
+    const adapter = spec.adapterFor(context);
+    class ContextPool<M extends object = UntypedModule> extends Pool<M> {
+      constructor(source: SourceInput, options?: RuntimePoolOptions<M, C, X>) {
+        super(source, { ...options, adapter } as RuntimePoolOptions<M, C, X>);
+      }
+    }
+    class ContextProcess<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> extends Process<M, K> {
+      constructor(options: RuntimeProcessOptions<M, K, C, X>) {
+        super({ ...options, adapter } as RuntimeProcessOptions<M, K, C, X>);
+      }
+    }
+    return { Pool: ContextPool, Process: ContextProcess, context };
+  }
+
+  function expose(tasks: Readonly<Record<string, unknown>>): void {
+    if (typeof tasks !== 'object' || tasks === null) throw new TypeError('expose(tasks): tasks must be an object of functions');
+    spec.serveExposed(tasks);
+  }
+
+  return { Pool, Process, getContext, expose };
+}
