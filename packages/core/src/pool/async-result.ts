@@ -127,7 +127,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
     });
   }
 
-  // eslint-disable-next-line unicorn/no-thenable -- PromiseLike by design
+  // biome-ignore lint/suspicious/noThenProperty: PromiseLike by design (await works on an AsyncResult)
   then<A = T, B = never>(
     onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
