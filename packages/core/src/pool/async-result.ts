@@ -44,7 +44,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
   #callback: ResultCallback<T> | undefined;
   #errorCallback: ErrorCallback | undefined;
 
-  /** @internal created by the pool. */
+  /** Created by the pool (applyAsync, mapAsync, starmapAsync); user code receives one, it does not make one. */
   constructor(callback?: ResultCallback<T>, errorCallback?: ErrorCallback) {
     this.#callback = callback;
     this.#errorCallback = errorCallback;
