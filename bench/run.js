@@ -101,7 +101,8 @@ function checkSequence(results, n, what) {
  * 50,000 runs) otherwise slows whichever run comes next (measured: multiproc's W6c maps 40-50%
  * slower right after piscina's W6, back to normal after a gc(), not after 1 s of idling).
  */
-const gc = globalThis.gc ?? (v8.setFlagsFromString('--expose-gc'), vm.runInNewContext('gc'));
+if (globalThis.gc === undefined) v8.setFlagsFromString('--expose-gc');
+const gc = globalThis.gc ?? vm.runInNewContext('gc');
 async function settle() {
   gc();
   await new Promise((r) => setTimeout(r, 50));

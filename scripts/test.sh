@@ -1,7 +1,9 @@
 #!/bin/sh
-# The whole test suite: build every package, then run every package's tests
-# (type tests, core's self-test, the conformance suite on every adapter).
+# The whole test suite: lint (Biome, about a second; biome.json says which rules and why),
+# build every package, then run every package's tests (type tests, core's self-test, the
+# conformance suite on every adapter).
 set -e
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1
+pnpm -s lint
 pnpm -s turbo run build test --output-logs=new-only --concurrency=1

@@ -145,16 +145,36 @@ export class WorkerExitedError extends MultiprocError {
 }
 
 /**
+ * The codes of an {@link EncodingError}: `MP_ENCODING` for a value the codec
+ * refuses, `MP_NEEDS_SHARED_MEMORY` for a `Value` or `SharedArray` sent to a
+ * worker that does not share memory with its sender.
+ */
+export type EncodingErrorCode = 'MP_ENCODING' | 'MP_NEEDS_SHARED_MEMORY';
+
+/** Options of an {@link EncodingError}: its code, `MP_ENCODING` unless given. */
+export interface EncodingErrorOptions extends MultiprocErrorOptions {
+  code?: EncodingErrorCode;
+}
+
+/**
  * An argument or a result cannot cross the worker boundary (a function, a
- * symbol, a class instance the codec refuses...).
+ * symbol, a class instance the codec refuses...): code `MP_ENCODING`. A
+ * `Value` or `SharedArray` passed to a worker that does not share memory with
+ * its parent is refused with code `MP_NEEDS_SHARED_MEMORY` (one class, two
+ * codes: both are "this cannot cross").
  *
  * @example
  * ```ts
  * await pool.apply('echo', [() => 1]).catch((e) => e instanceof EncodingError);
+ * await pool.apply('bump', [new Value('int32')]).catch((e) => e.code === 'MP_NEEDS_SHARED_MEMORY');
  * ```
  */
 export class EncodingError extends MultiprocError {
-  override readonly code: string = 'MP_ENCODING';
+  override readonly code: EncodingErrorCode;
+  constructor(message: string, options?: EncodingErrorOptions) {
+    super(message, options);
+    this.code = options?.code ?? 'MP_ENCODING';
+  }
 }
 
 /**

@@ -57,7 +57,7 @@ export {
   ProtocolError,
   RemoteError,
 } from './errors.js';
-export type { MultiprocErrorOptions, WorkerExitedErrorOptions, RemoteErrorOptions } from './errors.js';
+export type { MultiprocErrorOptions, WorkerExitedErrorOptions, RemoteErrorOptions, EncodingErrorOptions, EncodingErrorCode } from './errors.js';
 export type { TaskModule, TaskFunction, TaskName, TaskArgs, TaskResult, MapItem, AnyIterable, UntypedModule } from './types.js';
 export type { SourceInput } from './util/source.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Transfer } from './transfer.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function shape is a task
+// biome-ignore lint/suspicious/noExplicitAny: any function shape is a task (unknown[] would reject typed parameters)
 export type TaskFunction = (...args: any[]) => unknown;
 
 /** Any module's namespace; the default when a pool is not typed. */

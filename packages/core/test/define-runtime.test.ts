@@ -13,7 +13,14 @@ function makeRuntime() {
   const served: unknown[] = [];
   const recording = (name: string): RuntimeAdapter => {
     const inner = memoryAdapter();
-    return { ...inner, name, spawn: (options, sink) => (spawned.push({ adapter: name, options }), inner.spawn(options, sink)) };
+    return {
+      ...inner,
+      name,
+      spawn: (options, sink) => {
+        spawned.push({ adapter: name, options });
+        return inner.spawn(options, sink);
+      },
+    };
   };
   const adapters = { a: recording('a'), b: recording('b') };
   const runtime = defineRuntime<'a' | 'b', { flag?: string }>({

@@ -52,7 +52,7 @@ define('notify(n) wakes exactly n waiters in workers; notifyAll wakes the rest',
   const cond = new Condition();
   const inside = new Semaphore(0);
   const woke: boolean[] = [];
-  const waiters = [0, 1, 2].map((i) => pool.apply('condWait', [cond, inside, 20_000]).then((r) => ((woke[i] = r), r)));
+  const waiters = [0, 1, 2].map((i) => pool.apply('condWait', [cond, inside, 20_000]).then((r) => (woke[i] = r)));
   for (let i = 0; i < 3; i++) equal(await inside.acquire({ timeout: 20_000 }), true);
   // Taking the lock now means every waiter has released it inside wait().
   await cond.withLock(() => cond.notify(2));

@@ -2,6 +2,8 @@
  * Pool lifecycle: concurrency, initializer, maxTasksPerChild, close/join/
  * terminate, disposal (SEMANTICS §3 L01–L05, L08, L21–L26).
  */
+import type { AsyncResult } from '../pool/async-result.js';
+import type { Pool } from '../pool/pool.js';
 import { BootstrapError, BrokenPoolError, PoolClosedError, StateError } from '../errors.js';
 import { deepEqual, equal, ok, rejects, throws } from './assert.js';
 import { area } from './define.js';
@@ -112,8 +114,8 @@ define('terminate() rejects unfinished work with PoolClosedError at once, even w
 });
 
 define('await using terminates the pool, as Python\'s with-block does', ['L24'], async (ctx) => {
-  let pending;
-  let escaped;
+  let pending: AsyncResult<unknown> | undefined;
+  let escaped: Pool | undefined;
   {
     await using pool = ctx.pool();
     escaped = pool;

@@ -44,7 +44,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
   #callback: ResultCallback<T> | undefined;
   #errorCallback: ErrorCallback | undefined;
 
-  /** @internal created by the pool. */
+  /** Created by the pool (applyAsync, mapAsync, starmapAsync); user code receives one, it does not make one. */
   constructor(callback?: ResultCallback<T>, errorCallback?: ErrorCallback) {
     this.#callback = callback;
     this.#errorCallback = errorCallback;
@@ -127,7 +127,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
     });
   }
 
-  // eslint-disable-next-line unicorn/no-thenable -- PromiseLike by design
+  // biome-ignore lint/suspicious/noThenProperty: PromiseLike by design (await works on an AsyncResult)
   then<A = T, B = never>(
     onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,

@@ -352,6 +352,7 @@ async function collect(source: AsyncIterable<unknown>): Promise<unknown[]> {
   return out;
 }
 
+// biome-ignore lint/correctness/useYield: a generator that throws on its first next(), like a failing user iterable
 function* failing(error: unknown): Generator<never> {
   throw error;
 }

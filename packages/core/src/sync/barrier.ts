@@ -182,6 +182,7 @@ export class Barrier extends Primitive {
     this.#break();
   }
 
+  /** @internal */
   protected override _remoteExtra(): unknown {
     return this.#x;
   }
@@ -307,6 +308,7 @@ export class Barrier extends Primitive {
     internalUnlock(i32, LOCK);
   }
 
+  /** @internal */
   protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'wait':

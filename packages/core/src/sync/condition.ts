@@ -258,6 +258,7 @@ export class Condition extends Primitive {
     futexNotify(i32, SEQ, k);
   }
 
+  /** @internal */
   protected _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
     const lock = this.#lock as Lock | RLock;
     switch (op) {

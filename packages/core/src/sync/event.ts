@@ -129,6 +129,7 @@ export class Event extends Primitive {
     return true;
   }
 
+  /** @internal */
   protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'set':

@@ -183,6 +183,7 @@ export class Lock extends Primitive {
     if (!mutexRelease(i32, STATE)) throw new StateError('release() of an unlocked Lock');
   }
 
+  /** @internal */
   protected _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'acquire':

@@ -61,7 +61,8 @@ export class Connection<T = unknown> extends Primitive {
   readonly #out: QueueCore | undefined;
   #closed: boolean;
 
-  /** @internal use `Pipe()`. */
+  // Kept in the published types: without it they would show Primitive's protected constructor.
+  /** Use `Pipe()`: a Connection made directly throws. */
   constructor() {
     const h = takeAdopting();
     if (h === undefined) throw new TypeError('Connections come from Pipe()');
@@ -202,15 +203,18 @@ export class Connection<T = unknown> extends Primitive {
     else this.#release();
   }
 
+  /** @internal */
   protected override _remoteExtra(): unknown {
     return { end: this.#x.end, duplex: this.#x.duplex };
   }
 
+  /** @internal */
   protected override _sending(): void {
     if (this.#ctl === undefined) this._fire('sent', []);
     else Atomics.add(this.#ctl, 4 * this.#x.end + 1, 1);
   }
 
+  /** @internal */
   override _adopted(): void {
     const reopen = this.#closed;
     if (reopen) {
@@ -301,6 +305,7 @@ export class Connection<T = unknown> extends Primitive {
     }
   }
 
+  /** @internal */
   protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'send':

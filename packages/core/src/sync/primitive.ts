@@ -102,11 +102,10 @@ export abstract class Primitive {
     this._sending();
     if (shared && this._shareable) return this;
     if (this._sharedOnly) {
-      const err = new EncodingError(
+      throw new EncodingError(
         `A ${this.constructor.name} needs shared memory, and this worker does not share memory with its parent (a child process, or the brokered backend): use a Queue or pass plain values instead`,
+        { code: 'MP_NEEDS_SHARED_MEMORY' },
       );
-      Object.defineProperty(err, 'code', { value: 'MP_NEEDS_SHARED_MEMORY', enumerable: true, writable: true, configurable: true });
-      throw err;
     }
     directorySet(this, this.__multiproc__.id);
     return { [BRAND]: { k: this.__multiproc__.k, id: this.__multiproc__.id, r: 1, x: this._remoteExtra() } };
@@ -123,21 +122,21 @@ export abstract class Primitive {
   /** @internal called when a copy sent by {@link _sending} arrives here; `fresh` when this agent had none. */
   _adopted(_fresh: boolean): void {}
 
-  /** Sends an operation to the parent's broker and waits for its answer. */
+  /** @internal sends an operation to the parent's broker and waits for its answer. */
   protected _request(op: string, args: readonly unknown[]): Promise<unknown> {
     const link = parentLink();
     if (link === null) return Promise.reject(new StateError(`This ${this.constructor.name} lives in another agent that this one cannot reach`));
     return link.request(this.__multiproc__.id, op, args, agentId());
   }
 
-  /** Sends a synchronous mutation to the parent's broker; it travels before the task's result. */
+  /** @internal sends a synchronous mutation to the parent's broker; it travels before the task's result. */
   protected _fire(op: string, args: readonly unknown[]): void {
     const link = parentLink();
     if (link === null) throw new StateError(`This ${this.constructor.name} lives in another agent that this one cannot reach`);
     link.fire(this.__multiproc__.id, op, args, agentId());
   }
 
-  /** Throws the StateError of a synchronous call that needs shared memory this agent lacks. */
+  /** @internal throws the StateError of a synchronous call that needs shared memory this agent lacks. */
   protected _needsShared(call: string, instead: string): never {
     throw new StateError(
       `${this.constructor.name}.${call} needs shared memory, which this worker does not share with its parent (a child process, or the brokered backend); use ${instead}`,
@@ -159,7 +158,7 @@ export abstract class Primitive {
     return link.request(this.__multiproc__.id, op, args, owner);
   }
 
-  /** Runs one brokered operation on the local state. */
+  /** @internal runs one brokered operation on the local state. */
   protected abstract _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown;
 }
 

@@ -187,6 +187,7 @@ export class Queue<T = unknown> extends Primitive {
     this.#closed = true;
   }
 
+  /** @internal */
   protected override _remoteExtra(): unknown {
     return { maxsize: this.#maxsize };
   }
@@ -195,6 +196,7 @@ export class Queue<T = unknown> extends Primitive {
     if (this.#closed) throw new StateError(`${this.constructor.name} is closed`);
   }
 
+  /** @internal */
   protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     const core = this._core as QueueCore;
     switch (op) {

@@ -199,6 +199,7 @@ export class RLock extends Primitive {
     mutexRelease(i32, STATE);
   }
 
+  /** @internal */
   protected _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'acquire':

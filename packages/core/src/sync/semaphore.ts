@@ -137,6 +137,7 @@ export class Semaphore extends Primitive {
     return Atomics.load(this.#i32, 0);
   }
 
+  /** @internal */
   protected override _remoteExtra(): unknown {
     return { max: this.#max };
   }
@@ -167,6 +168,7 @@ export class Semaphore extends Primitive {
     futexNotify(i32, 0, n);
   }
 
+  /** @internal */
   protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'acquire':

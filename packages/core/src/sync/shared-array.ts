@@ -95,10 +95,12 @@ export class SharedArray<K extends ValueType = ValueType> extends Primitive {
     return this.#x.lock;
   }
 
+  /** @internal */
   override get _sharedOnly(): boolean {
     return true;
   }
 
+  /** @internal */
   protected _run(op: string): unknown {
     return unknownOp('SharedArray', op);
   }

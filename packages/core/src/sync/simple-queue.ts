@@ -99,6 +99,7 @@ export class SimpleQueue<T = unknown> extends Primitive {
     if (this.#closed) throw new StateError('SimpleQueue is closed');
   }
 
+  /** @internal */
   protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     const core = this.#core as QueueCore;
     switch (op) {

@@ -41,7 +41,7 @@ export type TypedArrayOf<K extends ValueType> = {
 }[K];
 
 export function checkType(type: unknown, what: string): ValueType {
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(VALUE_TYPES, type)) {
+  if (typeof type !== 'string' || !Object.hasOwn(VALUE_TYPES, type)) {
     throw new TypeError(`${what}: unknown type ${show(type)}; expected one of ${Object.keys(VALUE_TYPES).join(', ')}`);
   }
   return type as ValueType;

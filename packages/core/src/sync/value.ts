@@ -126,10 +126,12 @@ export class Value<K extends ValueType = ValueType> extends Primitive {
     return this.#x.lock;
   }
 
+  /** @internal */
   override get _sharedOnly(): boolean {
     return true;
   }
 
+  /** @internal */
   protected _run(op: string): unknown {
     return unknownOp('Value', op);
   }
