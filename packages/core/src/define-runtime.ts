@@ -91,9 +91,9 @@ export interface Runtime<C extends string, X extends object> {
  *
  * @example
  * ```ts
- * // packages/my-runtime/src/index.ts
+ * // packages/my-runtime/src/runtime.ts (index.ts only re-exports: `export * from '@multiproc/core'`
+ * // and `export { Pool, Process, getContext, expose } from './runtime.js'`; docs/writing-an-adapter.md says why)
  * import { defineRuntime, serve, type UntypedModule, Pool as CorePool, Process as CoreProcess, type TaskName } from '@multiproc/core';
- * export * from '@multiproc/core';
  * const runtime = defineRuntime<'thread', { env?: Record<string, string> }>({
  *   defaultContext: 'thread',
  *   adapterFor: (context) => {

@@ -2,121 +2,23 @@
  * @multiproc/node: Python's multiprocessing on Node. Re-exports the whole
  * public API of @multiproc/core with `Pool` and `Process` bound to Node's
  * adapters, so a program imports only this package.
+ *
+ * A pure re-export barrel, on purpose: when a package index that has code of
+ * its own re-exports lazily loaded modules with `export *`, Rolldown (Vite 8)
+ * can leave out their initialisation in a one-file (`iife`) bundle, and
+ * `new Queue()` then throws "is not a constructor" (the browser package's
+ * test/e2e/vite-app.test.ts builds such a worker).
  */
-import { parentPort } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
-import {
-  defineRuntime,
-  serve,
-  type Pool as CorePool,
-  type Process as CoreProcess,
-  type RuntimeContext,
-  type RuntimePool,
-  type RuntimeProcess,
-  type RuntimePoolOptions,
-  type RuntimeProcessOptions,
-  type TaskName,
-  type UntypedModule,
-} from '@multiproc/core';
-import { nodeAdapter, type NodeContext } from './adapter.js';
-import { threadPort } from './thread-port.js';
-
 export * from '@multiproc/core';
 export { nodeAdapter, threadAdapter, processAdapter, type NodeContext } from './adapter.js';
-
-/** Options Node workers take, as `child_process.fork`/`new Worker` name them. */
-export interface NodeWorkerOptions {
-  /** Environment of the worker. @default process.env */
-  env?: Record<string, string | undefined>;
-  /**
-   * Node flags of the worker, taken as given. @default inherited from the parent; child processes
-   * drop `--inspect*` and the flags that choose what Node runs (`-e`, `-p`, `--input-type`, `-i`,
-   * `-c`, `--test*`, `--watch*`), which would make each child run the parent's program again.
-   */
-  execArgv?: string[];
-  /** Child processes only: how IPC messages are encoded. @default 'advanced' */
-  serialization?: 'advanced' | 'json';
-  /** Threads only: worker_threads resource limits. */
-  resourceLimits?: Record<string, number>;
-}
-
-/** `PoolOptions` plus Node's worker options. */
-export type NodePoolOptions<M extends object = UntypedModule> = RuntimePoolOptions<M, NodeContext, NodeWorkerOptions>;
-/** `ProcessOptions` plus Node's worker options. */
-export type NodeProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = RuntimeProcessOptions<M, K, NodeContext, NodeWorkerOptions>;
-
-const node = defineRuntime<NodeContext, NodeWorkerOptions>({
-  defaultContext: 'thread',
-  adapterFor: nodeAdapter,
-  moveOptions: ['env', 'execArgv', 'serialization', 'resourceLimits'],
-  serveExposed: (tasks) => {
-    if (parentPort === null) throw new TypeError('expose() must be called inside a worker started by a worker factory');
-    serve(threadPort(parentPort), { tasks });
-  },
-});
-
-/**
- * A pool of worker threads (or, with `context: 'process'`, child processes).
- *
- * @example
- * ```ts
- * import { Pool } from '@multiproc/node';
- * await using pool = new Pool<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
- * console.log(await pool.map('square', [1, 2, 3]));
- * ```
- */
-export const Pool: RuntimePool<NodeContext, NodeWorkerOptions> = node.Pool;
-export type Pool<M extends object = UntypedModule> = CorePool<M>;
-
-/**
- * A function running in its own worker thread (or child process, with `context: 'process'`).
- *
- * @example
- * ```ts
- * import { Process } from '@multiproc/node';
- * const p = new Process({ module: import.meta.url, target: 'main', args: [] });
- * p.start(); await p.join();
- * ```
- */
-export const Process: RuntimeProcess<NodeContext, NodeWorkerOptions> = node.Process;
-export type Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = CoreProcess<M, K>;
-
-/**
- * The number of CPUs this process may use (`os.availableParallelism()`).
- *
- * @example
- * ```ts
- * new Pool(url, { processes: cpuCount() });
- * ```
- */
-export function cpuCount(): number {
-  return availableParallelism();
-}
-
-/**
- * In a worker script made by a worker factory: serve these task functions.
- *
- * @example
- * ```ts
- * // tasks.worker.js
- * import { expose } from '@multiproc/node';
- * import { fib } from './fib.js';
- * expose({ fib });
- * // main.js
- * new Pool(() => new Worker(new URL('./tasks.worker.js', import.meta.url)));
- * ```
- */
-export const expose: (tasks: Readonly<Record<string, unknown>>) => void = node.expose;
-
-/** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
-export type Context = RuntimeContext<NodeContext, NodeWorkerOptions>;
-
-/**
- * The API bound to a context, as Python's `multiprocessing.get_context(method)`.
- *
- * @example
- * ```ts
- * const { Pool } = getContext('thread');
- * ```
- */
-export const getContext: (context?: NodeContext) => Context = node.getContext;
+export {
+  Pool,
+  Process,
+  cpuCount,
+  expose,
+  getContext,
+  type Context,
+  type NodePoolOptions,
+  type NodeProcessOptions,
+  type NodeWorkerOptions,
+} from './runtime.js';

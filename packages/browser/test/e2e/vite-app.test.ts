@@ -5,10 +5,13 @@
  * over two pools (a module-URL source and a worker-factory source) and shows
  * the results on the page. Served with COOP/COEP the page is cross-origin
  * isolated and has shared memory; served without, Pool work still runs and
- * shared memory is reported as unavailable. Screenshots go to test/artifacts.
+ * shared memory is reported as unavailable. A worker makes a Queue that the
+ * page, which imports no primitive, brokers when not isolated: Vite keeps the
+ * primitives in a chunk of their own that loads only then. Screenshots go to
+ * test/artifacts.
  */
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +27,7 @@ interface AppResult {
   squares: number[];
   fibs: number[];
   worker: string;
+  queued: number[];
   error: { isClass: boolean; name: string; code: string } | null;
 }
 
@@ -71,6 +75,7 @@ describe(`a vite build of a consumer app, in headless Chromium`, () => {
       squares: [1, 4, 9, 16, 25, 36, 49, 64],
       fibs: [55, 6765, 75025],
       worker: expect.stringMatching(/^PoolWorker-\d+$/),
+      queued: [41, 42],
       // The build is minified (vite.config.js): a library error still arrives as its class, with its name.
       error: { isClass: true, name: 'StateError', code: 'MP_STATE' },
     });
@@ -84,5 +89,19 @@ describe(`a vite build of a consumer app, in headless Chromium`, () => {
     expect(result?.sharedMemory).toBe(false);
     expect(result?.squares).toEqual([1, 4, 9, 16, 25, 36, 49, 64]);
     expect(result?.fibs).toEqual([55, 6765, 75025]);
+    expect(result?.queued).toEqual([41, 42]);
+  });
+
+  it("keeps the primitives out of the page's entry chunk, in a lazy chunk of their own", async () => {
+    const assets = await readdir(appDir + 'dist/assets');
+    const entry = (await readFile(appDir + 'dist/index.html', 'utf8')).match(/src="\/assets\/([^"]+\.js)"/)?.[1];
+    expect(entry, 'the entry script of index.html').toBeDefined();
+    const lazy = assets.filter((f) => /^all-kinds-.*\.js$/.test(f));
+    expect(lazy).toHaveLength(1);
+    const chunk = String(lazy[0]);
+    const entryText = await readFile(`${appDir}dist/assets/${entry}`, 'utf8');
+    // The entry loads the chunk by import(), never statically.
+    expect(entryText).toContain(chunk);
+    expect(entryText).not.toMatch(new RegExp(`import[^(]*["'][^"']*${chunk.replace('.', '\\.')}`));
   });
 });

@@ -1,6 +1,6 @@
 import { Pool, StateError, browserAdapter } from '@multiproc/browser';
 
-type FactoryTasks = { fib: (n: number) => number; whoAmI: () => string; failState: () => never };
+type FactoryTasks = { fib: (n: number) => number; whoAmI: () => string; failState: () => never; queueRoundTrip: (n: number) => Promise<number[]> };
 
 const status = document.getElementById('status') as HTMLElement;
 const output = document.getElementById('result') as HTMLOutputElement;
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     squares: await squares.map('square', [1, 2, 3, 4, 5, 6, 7, 8]),
     fibs: await fibs.map('fib', [10, 20, 25]),
     worker: await fibs.apply('whoAmI', []),
+    queued: await fibs.apply('queueRoundTrip', [41]),
     error: await fibs.apply('failState', []).then(
       () => null,
       (e: unknown) => ({ isClass: e instanceof StateError, name: (e as Error).name, code: (e as StateError).code }),
