@@ -125,7 +125,7 @@ define('imap pulls an infinite source lazily, bounded by buffersize', ['I10', 'D
       yield i;
     }
   }
-  const it = pool.imap('square', naturals(), { buffersize: 4 });
+  const it = pool.imap('square', naturals(), { buffersize: 4, chunksize: 1 });
   const first = [];
   for (let i = 0; i < 20; i++) first.push((await it.next()).value);
   deepEqual(first, range(20).map((i) => i * i));
@@ -133,6 +133,44 @@ define('imap pulls an infinite source lazily, bounded by buffersize', ['I10', 'D
   ok(pulled <= 20 + 5, `pulled ${pulled} items for 20 consumed`);
   await it.return?.();
   equal((await it.next()).done, true);
+  // Without a chunksize, chunks grow with measured task time, up to 1,024 items: still bounded.
+  pulled = 0;
+  const grown = pool.imap('square', naturals(), { buffersize: 4 });
+  for (let i = 0; i < 5000; i++) equal((await grown.next()).value, i * i);
+  await ctx.sleep(50);
+  ok(pulled <= 5000 + 4 * 1024, `pulled ${pulled} items for 5,000 consumed`);
+  await grown.return?.();
+});
+
+define('imap without a chunksize starts at one item per chunk, grows for quick tasks, and keeps 1 for an async source', ['I02', 'DESIGN:chunksize'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  // Progress is reported once per chunk (in completion order), so its steps are chunk sizes.
+  const chunkSizes = (sizes: number[]) => {
+    let last = 0;
+    return (done: number) => {
+      sizes.push(done - last);
+      last = done;
+    };
+  };
+  const sizes: number[] = [];
+  const it = pool.imap('square', range(3000), { onProgress: chunkSizes(sizes) });
+  let n = 0;
+  for await (const v of it) equal(v, n * n, `item ${n++}`);
+  equal(n, 3000);
+  ok(sizes.includes(1), `it starts with chunks of one item: ${sizes.join(',')}`);
+  ok(Math.max(...sizes) > 1 && Math.max(...sizes) <= 1024, `chunks grew, up to 1,024 items: ${sizes.join(',')}`);
+  async function* slowly() {
+    for (let i = 0; i < 6; i++) {
+      await ctx.sleep(1);
+      yield i;
+    }
+  }
+  const asyncSizes: number[] = [];
+  const fromAsync = pool.imap('square', slowly(), { onProgress: chunkSizes(asyncSizes) });
+  const out = [];
+  for await (const v of fromAsync) out.push(v);
+  deepEqual(out, range(6).map((i) => i * i));
+  deepEqual(asyncSizes, [1, 1, 1, 1, 1, 1]);
 });
 
 define('breaking out of imap drops the chunks still queued; they never run', ['I10', 'DESIGN:imap'], async (ctx) => {

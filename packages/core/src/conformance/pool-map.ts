@@ -34,11 +34,30 @@ define('map reads generators and other iterables, and async iterables', ['L10', 
   deepEqual(await pool.map('square', agen()), range(10).map((i) => i * i));
 });
 
-define('default chunksize follows Python\'s rule: ceil(n / (4 × processes)) chunks of work', ['L10', 'DESIGN:chunksize'], async (ctx) => {
+define('without a chunksize, chunks are never bigger than Python\'s ceil(n / (4 × processes)); slow items go one at a time', ['L10', 'DESIGN:chunksize'], async (ctx) => {
   const pool = ctx.pool({ processes: 2 });
-  let calls = 0;
-  await pool.map('square', range(100), { onProgress: () => calls++ });
-  equal(calls, 8, '100 items over 2 workers → chunksize 13 → 8 chunks');
+  // Progress is reported once per chunk, so its steps are the chunk sizes.
+  const steps = (sizes: number[]) => {
+    let last = 0;
+    return (done: number) => {
+      sizes.push(done - last);
+      last = done;
+    };
+  };
+  const quick: number[] = [];
+  deepEqual(await pool.map('square', range(100), { onProgress: steps(quick) }), range(100).map((i) => i * i));
+  ok(quick.length >= 8, `at least Python's 8 chunks, got ${quick.length}`);
+  ok(Math.max(...quick) <= 13, `no chunk above 13 items (100 over 2 workers), got ${quick.join(',')}`);
+  // 30 ms per item: a chunk of a few ms of work is one item, once measured.
+  const slow: number[] = [];
+  const pairs = range(40).map((i) => [i, 30] as [number, number]);
+  deepEqual(await pool.starmap('sleepThenSquare', pairs, { onProgress: steps(slow) }), range(40).map((i) => i * i));
+  ok(Math.max(...slow) <= 5, `no chunk above 5 items (40 over 2 workers), got ${slow.join(',')}`);
+  ok(slow.filter((n) => n === 1).length >= 20, `most chunks of slow items are single items, got ${slow.join(',')}`);
+  // An explicit chunksize is used as given.
+  const given: number[] = [];
+  await pool.map('square', range(100), { chunksize: 30, onProgress: steps(given) });
+  deepEqual([...given].sort((a, b) => a - b), [10, 30, 30, 30]);
 });
 
 define('empty input gives an empty result without hanging: map, starmap, mapAsync, imap', ['L12', 'R07'], async (ctx) => {

@@ -12,8 +12,10 @@
 import { PoolClosedError, TimeoutError } from '../errors.js';
 import type { TaskKind } from '../protocol/messages.js';
 import { clearLongTimeout, setLongTimeout, type LongTimeout } from '../util/long-timer.js';
+import { now } from '../util/now.js';
 import { checkOptions, checkTimeout } from '../util/validate.js';
 import type { WaitOptions } from './async-result.js';
+import { ChunkSizer } from './chunk-sizer.js';
 import type { ProgressCallback } from './map-job.js';
 import type { TaskOptions } from './pool-options.js';
 import type { Scheduler } from './scheduler.js';
@@ -46,7 +48,10 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
   readonly #kind: TaskKind;
   readonly #sync: Iterator<unknown> | undefined;
   readonly #async: AsyncIterator<unknown> | undefined;
-  readonly #chunksize: number;
+  /** The chunksize given, or undefined: then {@link ChunkSizer} sizes each chunk. */
+  readonly #chunksize: number | undefined;
+  readonly #sizer: ChunkSizer | undefined;
+  readonly #speeds: Map<string, number> | undefined;
   readonly #buffersize: number;
   readonly #ordered: boolean;
   readonly #options: TaskOptions;
@@ -72,11 +77,12 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
     name: string,
     kind: TaskKind,
     source: Iterable<unknown> | AsyncIterable<unknown>,
-    chunksize: number,
+    chunksize: number | undefined,
     buffersize: number,
     ordered: boolean,
     options: TaskOptions,
     onProgress: ProgressCallback | undefined,
+    speeds?: Map<string, number>,
   ) {
     this.#s = scheduler;
     this.#name = name;
@@ -86,7 +92,12 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
     } else {
       this.#sync = (source as Iterable<unknown>)[Symbol.iterator]();
     }
-    this.#chunksize = chunksize;
+    // An async source may yield slowly: a bigger chunk would wait for its items, so it keeps 1.
+    this.#chunksize = chunksize ?? (this.#async !== undefined ? 1 : undefined);
+    if (this.#chunksize === undefined) {
+      this.#sizer = new ChunkSizer(Number.POSITIVE_INFINITY, scheduler.processes, now(), speeds?.get(name), true);
+      this.#speeds = speeds;
+    }
     this.#buffersize = buffersize;
     this.#ordered = ordered;
     this.#options = options;
@@ -137,12 +148,14 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
 
   taskDone(task: Task, value: unknown): void {
     this.#pending.delete(task);
+    if (this.#sizer !== undefined) this.#measured(task.args.length);
     const { values, errors } = value as DecodedChunk;
     this.#arrive(task.index, { values, errors, failure: undefined, pos: 0 }, values.length);
   }
 
   taskFailed(task: Task, error: unknown): void {
     this.#pending.delete(task);
+    if (this.#sizer !== undefined) this.#measured(task.args.length);
     this.#arrive(task.index, { values: [], errors: undefined, failure: { error }, pos: 0 }, task.args.length);
   }
 
@@ -226,7 +239,8 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
           break;
         }
         const items: unknown[] = [];
-        while (items.length < this.#chunksize) {
+        const size = this.#chunksize ?? (this.#sizer as ChunkSizer).next(Number.POSITIVE_INFINITY);
+        while (items.length < size) {
           const r = this.#sync !== undefined ? this.#sync.next() : await (this.#async as AsyncIterator<unknown>).next();
           if (r.done === true) {
             this.#sourceDone = true;
@@ -251,6 +265,14 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
       if (this.#sourceDone) this.#closeJob();
       this.#wake();
     }
+  }
+
+  /** A chunk finished: the sizer learns from it, and the pool remembers the speed for the next imap or map of this task. */
+  #measured(items: number): void {
+    const sizer = this.#sizer as ChunkSizer;
+    sizer.record(items, now());
+    const speed = sizer.perWorker();
+    if (speed !== undefined && Number.isFinite(speed)) this.#speeds?.set(this.#name, speed);
   }
 
   #closeJob(): void {

@@ -66,6 +66,8 @@ const applySink: TaskSink = {
  */
 export class Pool<M extends object = UntypedModule> {
   readonly #s: Scheduler;
+  /** Items per ms per worker that each task's last map measured (map-job.ts, chunk-sizer.ts). */
+  readonly #speeds = new Map<string, number>();
 
   constructor(source: SourceInput, options?: PoolOptions<M>) {
     assertNotLoadingTaskModule('a Pool');
@@ -296,14 +298,7 @@ export class Pool<M extends object = UntypedModule> {
       result._settle(false, new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason }));
       return result;
     }
-    const submit = (items: unknown[]): void => {
-      const n = items.length;
-      const size = chunksize ?? Math.max(1, Math.ceil(n / (4 * this.#s.processes)));
-      const job = new MapJob(n, Math.ceil(n / size), result, o.onProgress);
-      for (let i = 0; i < n; i += size) {
-        this.#s.submit(this.#s.createTask(name, kind, items.slice(i, i + size), job, i, taskOptions));
-      }
-    };
+    const submit = (items: unknown[]): void => void new MapJob(this.#s, name, kind, items, chunksize, taskOptions, result, o.onProgress, this.#speeds);
     if (typeof (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
       this.#s.openJob();
       collect(iterable as AsyncIterable<unknown>).then(
@@ -333,7 +328,7 @@ export class Pool<M extends object = UntypedModule> {
     checkName(name, 'task name');
     checkIterable(iterable);
     const o = checkOptions(options, 'imap options') as ImapOptions;
-    const chunksize = o.chunksize === undefined ? 1 : checkPositiveInt(o.chunksize, 'chunksize');
+    const chunksize = o.chunksize === undefined ? undefined : checkPositiveInt(o.chunksize, 'chunksize');
     const buffersize = o.buffersize === undefined ? Math.max(2, 4 * this.#s.processes) : checkPositiveInt(o.buffersize, 'buffersize');
     const taskOptions = taskOptionsOf(o, false);
     checkFunction(o.onProgress, 'onProgress');
@@ -342,7 +337,7 @@ export class Pool<M extends object = UntypedModule> {
       const err = new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason });
       return new ImapJob(this.#s, name, TaskKind.MAP_CHUNK, failing(err), 1, 1, ordered, NO_TASK_OPTIONS, undefined) as ImapIterator<never>;
     }
-    return new ImapJob(this.#s, name, TaskKind.MAP_CHUNK, iterable as Iterable<unknown>, chunksize, buffersize, ordered, taskOptions, o.onProgress) as ImapIterator<never>;
+    return new ImapJob(this.#s, name, TaskKind.MAP_CHUNK, iterable as Iterable<unknown>, chunksize, buffersize, ordered, taskOptions, o.onProgress, this.#speeds) as ImapIterator<never>;
   }
 }
 
