@@ -24,7 +24,7 @@ export class WorkerExit {}
  * ```ts
  * const caller = new TaskCaller(outbox, server, true);
  * caller.setTasks(table);
- * const pending = caller.run(id, 'double', TaskKind.APPLY, [21]);
+ * const pending = caller.runOne(id, 'double', [21]);
  * if (pending !== undefined) await pending;
  * ```
  */
@@ -57,12 +57,12 @@ export class TaskCaller {
     return this.#invoke(this.#lookup(name), args, undefined, false);
   }
 
-  /** Runs one task of a batch; a promise only when its code returned one (then awaited by the caller). */
-  run(id: number, name: string, kind: TaskKind, args: unknown[]): Promise<void> | undefined {
-    return kind === TaskKind.APPLY ? this.#runOne(id, name, args) : this.#runChunk(id, name, kind, args, 0, undefined, undefined);
-  }
-
-  #runOne(id: number, name: string, args: unknown[]): Promise<void> | undefined {
+  /**
+   * Runs an `APPLY` task; a promise only when its code returned one (then
+   * awaited by the runner). Called straight from the runner's loop, so the
+   * JIT inlines it there: keep this path shallow.
+   */
+  runOne(id: number, name: string, args: unknown[]): Promise<void> | undefined {
     let value: unknown;
     try {
       value = this.call(name, args);
@@ -89,6 +89,11 @@ export class TaskCaller {
       return;
     }
     this.#outbox.add(id, ResultStatus.OK, this.#outbox.unwrap(value));
+  }
+
+  /** Runs a `MAP_CHUNK` or `STAR_CHUNK` task; a promise only when an item's code returned one. */
+  runChunk(id: number, name: string, kind: TaskKind, items: unknown[]): Promise<void> | undefined {
+    return this.#runChunk(id, name, kind, items, 0, undefined, undefined);
   }
 
   /** Runs items from `from` on; synchronous until an item returns a promise, then continues async. */

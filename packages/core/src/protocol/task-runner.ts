@@ -18,7 +18,7 @@ import { AbortError } from '../errors.js';
 import { now } from '../util/now.js';
 import { loadSync, syncState, type SyncBridge } from '../sync-bridge.js';
 import { TASK_STRIDE, TaskSlot } from './batch.js';
-import { ResultStatus, RunningWord, SYNC_ARGS, type ParentMessage, type TaskKind } from './messages.js';
+import { ResultStatus, RunningWord, SYNC_ARGS, TaskKind, type ParentMessage } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { WorkerExit, type TaskCaller } from './task-call.js';
 
@@ -199,7 +199,7 @@ export class TaskRunner {
         this.#controller = undefined;
         try {
           // Synchronous tasks never touch a promise; only async ones are awaited.
-          const pending = caller.run(id, name, kind, args);
+          const pending = kind === TaskKind.APPLY ? caller.runOne(id, name, args) : caller.runChunk(id, name, kind, args);
           if (pending !== undefined) await pending;
         } catch (err) {
           // Only WorkerExit escapes the runners.
