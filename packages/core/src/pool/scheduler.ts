@@ -7,11 +7,12 @@
 import type { RuntimeAdapter, WorkerSource } from '../adapter.js';
 import { AbortError, BrokenPoolError, EncodingError, PoolClosedError, WorkerExitedError } from '../errors.js';
 import { decodeError, type EncodedError } from '../protocol/error-codec.js';
-import { PROTOCOL_VERSION, ResultStatus, type ChunkOutcome, type TaskKind } from '../protocol/messages.js';
+import { RESULT_STRIDE, ResultSlot, TASK_STRIDE, writeTask } from '../protocol/batch.js';
+import { makeInit } from '../protocol/init-message.js';
+import { ResultStatus, type ChunkOutcome, type TaskKind } from '../protocol/messages.js';
 import { Deque } from '../util/deque.js';
 import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
-import { currentProcess } from '../worker-scope.js';
 import { anyStarting, pickRecalls, planBatches, readyTargets, recallWanted, RECALL_AFTER_MS, ServiceTime } from './dispatch.js';
 import { DONE, QUEUED, Task, type DecodedChunk, type TaskSink } from './task.js';
 import { endGrace, TaskWatcher } from './task-watch.js';
@@ -23,6 +24,10 @@ import { sharesMemory } from '../agent/agent.js';
 import { syncState, type SyncBridge } from '../sync-bridge.js';
 import type { TransferableValue } from '../transfer.js';
 import type { PoolState, TaskOptions } from './pool-options.js';
+
+// The results layout as this module's own constants: V8 folds these into the per-result loop (an imported binding costs a load per read).
+const { ID: RESULT_ID, STATUS: RESULT_STATUS, VALUE: RESULT_VALUE } = ResultSlot;
+const RESULT_STEP = RESULT_STRIDE;
 
 export interface SchedulerOptions {
   readonly adapter: RuntimeAdapter;
@@ -185,15 +190,12 @@ export class Scheduler implements HostOwner {
   }
 
   #send(host: WorkerHost, tasks: Task[]): void {
-    const flat = new Array<unknown>(tasks.length * 4);
+    const flat = new Array<unknown>(tasks.length * TASK_STRIDE);
     let transfer: TransferableValue[] | undefined;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i];
       host.assign(t);
-      flat[i * 4] = t.id;
-      flat[i * 4 + 1] = t.name;
-      flat[i * 4 + 2] = t.kind;
-      flat[i * 4 + 3] = t.args;
+      writeTask(flat, i, t.id, t.name, t.kind, t.args);
       if (t.transfer !== undefined) (transfer ??= []).push(...t.transfer);
     }
     let posted: boolean;
@@ -234,24 +236,24 @@ export class Scheduler implements HostOwner {
   hostResults(host: WorkerHost, batch: unknown[]): void {
     const elapsed = host.lap();
     let recalled: Task[] | undefined;
-    for (let i = 0; i < batch.length; i += 3) {
-      const task = host.take(batch[i] as number);
+    for (let i = 0; i < batch.length; i += RESULT_STEP) {
+      const task = host.take(batch[i + RESULT_ID] as number);
       if (task === undefined) continue;
       if (task.watch !== undefined) endGrace(task.watch);
       if (task.state === DONE) continue;
-      const status = batch[i + 1] as ResultStatus;
+      const status = batch[i + RESULT_STATUS] as ResultStatus;
       if (status === ResultStatus.RECALLED) {
         (recalled ??= []).push(task);
         continue;
       }
       this.#finishTask(task);
-      const value = batch[i + 2];
+      const value = batch[i + RESULT_VALUE];
       if (status === ResultStatus.OK) task.sink.taskDone(task, value);
       else if (status === ResultStatus.CHUNK) task.sink.taskDone(task, decodeChunk(value as ChunkOutcome));
       else if (status === ResultStatus.ERROR) task.sink.taskFailed(task, decodeError(value as EncodedError));
       else task.sink.taskFailed(task, new AbortError('The task was aborted before it started'));
     }
-    const ran = batch.length / 3 - (recalled?.length ?? 0);
+    const ran = batch.length / RESULT_STEP - (recalled?.length ?? 0);
     if (ran > 0) this.#service.record(elapsed, ran);
     host.reported(ran, recalled);
     if (recalled !== undefined) this.#requeue(recalled);
@@ -354,19 +356,8 @@ export class Scheduler implements HostOwner {
       return false;
     }
     this.#hosts.push(host);
-    const me = currentProcess();
     try {
-      host.init({
-        type: 'init',
-        version: PROTOCOL_VERSION,
-        module: o.source.kind === 'module' ? o.source.url : null,
-        identity: { name, pid: host.pid, daemon: true },
-        parent: { name: me.name, pid: me.pid, daemon: me.daemon },
-        initializer: o.initializer,
-        initargs: o.initargs,
-        target: null,
-        args: [],
-      });
+      host.init(makeInit(o.source, { name, pid: host.pid, daemon: true }, { initializer: o.initializer, initargs: o.initargs, target: null, args: [] }));
     } catch (err) {
       this.#break(new BrokenPoolError(`Pool workers cannot start: ${messageOf(err)}`, { cause: err }));
       return false;

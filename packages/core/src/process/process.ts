@@ -6,13 +6,13 @@
  */
 import type { RuntimeAdapter } from '../adapter.js';
 import { EncodingError, StateError } from '../errors.js';
-import { PROTOCOL_VERSION, type InitMessage } from '../protocol/messages.js';
+import { makeInit } from '../protocol/init-message.js';
 import type { TaskArgs, TaskName, UntypedModule } from '../types.js';
 import { normalizeSource, type SourceInput } from '../util/source.js';
 import { assertCloneable } from '../util/cloneable.js';
 import { checkArgs, checkName, checkOptions, checkTimeout } from '../util/validate.js';
 import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
-import { assertNotLoadingTaskModule, currentProcess } from '../worker-scope.js';
+import { assertNotLoadingTaskModule } from '../worker-scope.js';
 import { pythonExitCode } from '../pool/exit-code.js';
 import type { HostExit, HostOwner } from '../pool/host-owner.js';
 import { WorkerHost } from '../pool/worker-host.js';
@@ -150,18 +150,7 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
     this.#exited = new Promise<void>((resolve) => (this.#markExited = resolve));
     const owner: HostOwner = { hostReady: noop, hostResults: noop, hostExit: (h, exit) => h === this.#host && this.#onExit(exit) };
     const host = new WorkerHost(owner, this.#adapter, { source: this.#source, name: this.#name, ref: !this.#daemon, extra: this.#extra });
-    const me = currentProcess();
-    const init: InitMessage = {
-      type: 'init',
-      version: PROTOCOL_VERSION,
-      module: this.#source.kind === 'module' ? this.#source.url : null,
-      identity: { name: this.#name, pid: host.pid, daemon: this.#daemon },
-      parent: { name: me.name, pid: me.pid, daemon: me.daemon },
-      initializer: null,
-      initargs: [],
-      target: this.#target,
-      args,
-    };
+    const init = makeInit(this.#source, { name: this.#name, pid: host.pid, daemon: this.#daemon }, { initializer: null, initargs: [], target: this.#target, args });
     try {
       host.init(init);
     } catch (err) {

@@ -5,7 +5,12 @@
  * one cheap check per message (typeof, Array.isArray; no allocation) decides
  * whether it is the protocol's before any field is read.
  */
+import { RESULT_STRIDE, ResultSlot, TASK_STRIDE } from './batch.js';
 import { ResultStatus, type ParentMessage, type WorkerMessage } from './messages.js';
+
+// The results layout as this module's own constants: V8 folds these into the per-result loop (an imported binding costs a load per read).
+const { ID: RESULT_ID, STATUS: RESULT_STATUS, VALUE: RESULT_VALUE } = ResultSlot;
+const RESULT_STEP = RESULT_STRIDE;
 
 /**
  * Returns undefined when `data` is a well-formed worker → parent message,
@@ -38,17 +43,17 @@ export function checkWorkerMessage(data: unknown): string | undefined {
 
 /** Flat `[id, status, value, ...]`: numbers for ids, known statuses, objects where an error or chunk is due. */
 function checkResults(batch: unknown): string | undefined {
-  if (!Array.isArray(batch) || batch.length % 3 !== 0) return 'a results batch that is not a flat list of triples';
-  for (let i = 0; i < batch.length; i += 3) {
-    if (typeof batch[i] !== 'number') return 'a result without a numeric task id';
-    const status = batch[i + 1] as number;
+  if (!Array.isArray(batch) || batch.length % RESULT_STEP !== 0) return 'a results batch that is not a flat list of triples';
+  for (let i = 0; i < batch.length; i += RESULT_STEP) {
+    if (typeof batch[i + RESULT_ID] !== 'number') return 'a result without a numeric task id';
+    const status = batch[i + RESULT_STATUS] as number;
     if (status === ResultStatus.OK || status === ResultStatus.SKIPPED || status === ResultStatus.RECALLED) continue;
     if (status === ResultStatus.ERROR) {
-      if (!isObject(batch[i + 2])) return 'an error result that is not an encoded error';
+      if (!isObject(batch[i + RESULT_VALUE])) return 'an error result that is not an encoded error';
       continue;
     }
     if (status === ResultStatus.CHUNK) {
-      const chunk = batch[i + 2] as { values?: unknown; errors?: unknown } | null;
+      const chunk = batch[i + RESULT_VALUE] as { values?: unknown; errors?: unknown } | null;
       if (!isObject(chunk) || !Array.isArray(chunk.values) || (chunk.errors !== undefined && !isObject(chunk.errors))) return 'a chunk result of the wrong shape';
       continue;
     }
@@ -66,7 +71,7 @@ export function checkParentMessage(data: unknown): string | undefined {
   const msg = data as ParentMessage;
   switch (msg.type) {
     case 'tasks':
-      return Array.isArray(msg.batch) && msg.batch.length % 4 === 0 ? undefined : 'a tasks batch that is not a flat list of quadruples';
+      return Array.isArray(msg.batch) && msg.batch.length % TASK_STRIDE === 0 ? undefined : 'a tasks batch that is not a flat list of quadruples';
     case 'abort':
       return typeof msg.id === 'number' ? undefined : 'an abort without a numeric id';
     case 'recall':

@@ -1,11 +1,12 @@
 /**
  * The wire protocol between a parent and its workers: every message shape, in
  * one place, as plain types. Adapters carry these messages opaquely; only
- * `worker-host.ts` (parent side) and `serve.ts` (worker side) read them.
+ * the pool (parent side) and `serve.ts` with its task runner (worker side) read them.
  * Documented in docs/protocol.md. Bump {@link PROTOCOL_VERSION} on any change.
  *
  * Hot-path messages (`tasks`, `results`) carry flat arrays rather than an
  * object per task: one message holds a batch, and a batch costs one clone.
+ * Their layout is named in `batch.ts`.
  */
 import type { EncodedError } from './error-codec.js';
 
