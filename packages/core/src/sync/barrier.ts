@@ -22,12 +22,12 @@
  */
 import { BrokenBarrierError } from '../errors.js';
 import { show } from '../util/validate.js';
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
+import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './shared-memory/futex.js';
 import { agentToken, isAlive } from '../agent/life.js';
-import { internalLock, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './mutex.js';
+import { internalLock, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './shared-memory/mutex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { defineKind } from './transport/kinds.js';
 import { checkOptions, checkTimeout } from '../util/validate.js';
 
 const LOCK = 0;

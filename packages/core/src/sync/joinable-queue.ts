@@ -5,9 +5,9 @@
  */
 import { timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { defineKind } from './transport/kinds.js';
 import { Queue } from './queue.js';
-import type { QueueCore } from './queue-core.js';
+import type { QueueCore } from './shared-memory/queue-core.js';
 
 
 const KIND = defineKind('joinable-queue', {

@@ -7,11 +7,11 @@
  */
 import { StateError } from '../errors.js';
 import { agentId } from '../agent/agent.js';
-import { futexNotify } from './futex.js';
-import { mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner, setOwnerMe, clearOwner, isOwner } from './mutex.js';
+import { futexNotify } from './shared-memory/futex.js';
+import { mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner, setOwnerMe, clearOwner, isOwner } from './shared-memory/mutex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { defineKind } from './transport/kinds.js';
 
 const STATE = 0;
 const OWNER = 2;

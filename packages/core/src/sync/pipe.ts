@@ -17,15 +17,15 @@
  */
 import { EOFError, QueueEmptyError, StateError } from '../errors.js';
 import { agentId, newPrimitiveId, onAgentExit } from '../agent/agent.js';
-import { deadlineAfter, futexNotify, timeLeft } from './futex.js';
-import { parentLink } from './link.js';
+import { deadlineAfter, futexNotify, timeLeft } from './shared-memory/futex.js';
+import { parentLink } from './transport/link.js';
 import { timeoutOf, wireTimeout, fromWireTimeout, type WaitOptions } from './options.js';
-import { constructFrom, takeAdopting, takeForcedId } from './construct.js';
+import { constructFrom, takeAdopting, takeForcedId } from './transport/construct.js';
 import { allocState, checkBlocking, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
-import { QueueCore } from './queue-core.js';
-import { allocRing, ITEM_SEQ } from './ring.js';
-import type { Handle } from './handle.js';
+import { defineKind } from './transport/kinds.js';
+import { QueueCore } from './shared-memory/queue-core.js';
+import { allocRing, ITEM_SEQ } from './shared-memory/ring.js';
+import type { Handle } from './transport/handle.js';
 
 interface EndExtra {
   readonly end: 0 | 1;

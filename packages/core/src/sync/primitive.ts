@@ -15,11 +15,11 @@
  */
 import { EncodingError, StateError } from '../errors.js';
 import { agentId, blockingAllowed, newPrimitiveId } from '../agent/agent.js';
-import { activateSync } from './bridge.js';
-import { takeAdopting, takeForcedId } from './construct.js';
-import { BRAND, LIVE, type Handle } from './handle.js';
-import { parentLink } from './link.js';
-import { cacheSet, directorySet } from './registry.js';
+import { activateSync } from './transport/bridge.js';
+import { takeAdopting, takeForcedId } from './transport/construct.js';
+import { BRAND, LIVE, type Handle } from './transport/handle.js';
+import { parentLink } from './transport/link.js';
+import { cacheSet, directorySet } from './transport/registry.js';
 
 /**
  * The handle a constructor starts from: the one being revived, or a new one.
@@ -67,7 +67,7 @@ export abstract class Primitive {
     cacheSet(this, handle.id);
   }
 
-  /** @internal a brand instead of `instanceof`: wire.ts need not import this class (no cycle), and a second copy of core still recognises it. */
+  /** @internal a brand instead of `instanceof`: transport/wire.ts need not import this class (no cycle), and a second copy of core still recognises it. */
   get [LIVE](): true {
     return true;
   }

@@ -5,7 +5,7 @@
  * improvement Q07 allows). `close()` is per agent, as in Python: after it,
  * this agent's `put`/`get` throw `StateError`; others go on.
  *
- * Items are anything structured clone copies (see `codec.ts` for the exact
+ * Items are anything structured clone copies (see `shared-memory/codec.ts` for the exact
  * list), including other primitives. One that cannot cross fails the put at
  * once with `EncodingError`, taking no slot.
  */
@@ -13,9 +13,9 @@ import { QueueFullError, StateError } from '../errors.js';
 import { show } from '../util/validate.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
-import { QueueCore } from './queue-core.js';
-import { allocRing } from './ring.js';
+import { defineKind } from './transport/kinds.js';
+import { QueueCore } from './shared-memory/queue-core.js';
+import { allocRing } from './shared-memory/ring.js';
 
 /** Options of `put`. */
 export type PutOptions = WaitOptions;

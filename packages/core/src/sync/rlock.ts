@@ -9,10 +9,10 @@
  */
 import { StateError } from '../errors.js';
 import { agentId } from '../agent/agent.js';
-import { clearOwner, isOwner, mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner } from './mutex.js';
+import { clearOwner, isOwner, mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner } from './shared-memory/mutex.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { defineKind } from './transport/kinds.js';
 import { holdOf, withHeld, type HeldLock } from './lock.js';
 
 const STATE = 0;

@@ -9,7 +9,7 @@ import { StateError } from '../errors.js';
 import { show } from '../util/validate.js';
 import type { Lock } from './lock.js';
 import { initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { defineKind } from './transport/kinds.js';
 import type { RLock } from './rlock.js';
 import { lockOption, type SharedValueOptions } from './value.js';
 import { checkElement, checkType, VALUE_TYPES, viewOf, type TypedArrayOf, type ValueOf, type ValueType } from './value-types.js';

@@ -7,9 +7,9 @@
  */
 import { StateError } from '../errors.js';
 import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
-import { QueueCore } from './queue-core.js';
-import { allocRing } from './ring.js';
+import { defineKind } from './transport/kinds.js';
+import { QueueCore } from './shared-memory/queue-core.js';
+import { allocRing } from './shared-memory/ring.js';
 
 const KIND = defineKind('simple-queue', { revive: () => new SimpleQueue(), create: () => [new SimpleQueue()] });
 

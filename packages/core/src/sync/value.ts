@@ -14,7 +14,7 @@ import { StateError } from '../errors.js';
 import { checkOptions } from '../util/validate.js';
 import { Lock } from './lock.js';
 import { initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { defineKind } from './transport/kinds.js';
 import { RLock } from './rlock.js';
 import { checkElement, checkType, viewOf, type TypedArrayOf, type ValueOf, type ValueType } from './value-types.js';
 

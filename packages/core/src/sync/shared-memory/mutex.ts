@@ -13,10 +13,10 @@
  *   structure. The main thread never spins for long: its synchronous calls
  *   give up after a couple of milliseconds, its async ones sleep.
  */
-import { StateError } from '../errors.js';
-import { now } from '../util/now.js';
-import { agentId, blockingAllowed } from '../agent/agent.js';
-import { agentToken, isAlive } from '../agent/life.js';
+import { StateError } from '../../errors.js';
+import { now } from '../../util/now.js';
+import { agentId, blockingAllowed } from '../../agent/agent.js';
+import { agentToken, isAlive } from '../../agent/life.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, spinWhile, timeLeft } from './futex.js';
 
 /** Takes the mutex if it is free. */

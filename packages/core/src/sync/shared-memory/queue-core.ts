@@ -13,13 +13,13 @@
  * complete without waiting, as Python's do), an awaited call sleeps for it
  * and keeps its timeout. A lock left by a dead agent is repaired (ring.ts).
  */
-import { AbortError, QueueEmptyError, QueueFullError, StateError } from '../errors.js';
-import { now } from '../util/now.js';
-import { blockingAllowed } from '../agent/agent.js';
+import { AbortError, QueueEmptyError, QueueFullError, StateError } from '../../errors.js';
+import { now } from '../../util/now.js';
+import { blockingAllowed } from '../../agent/agent.js';
 import { encodeItem, decodeItem, hasRefs, readRefIds } from './codec.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, timeLeft } from './futex.js';
 import { busyError, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './mutex.js';
-import { prefetch, refIdFor, resolvableNow, resolveAll, resolveNow } from './refs.js';
+import { prefetch, refIdFor, resolvableNow, resolveAll, resolveNow } from '../transport/refs.js';
 import { DONE, GET_LOCK, GET_WAITERS, ITEM_SEQ, PEEK_WAITERS, PUT_LOCK, PUT_N, PUT_WAITERS, Ring, SPACE_SEQ } from './ring.js';
 
 const NOT_VISIBLE = 1;

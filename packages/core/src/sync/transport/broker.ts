@@ -15,10 +15,10 @@
  * worker that is gone. What a dead worker already holds stays held (see
  * docs/api.md).
  */
-import { StateError } from '../errors.js';
-import { encodeError } from '../protocol/error-codec.js';
-import { ResultStatus, type SyncMessage } from '../protocol/messages.js';
-import type { BrokerHost } from '../sync-bridge.js';
+import { StateError } from '../../errors.js';
+import { encodeError } from '../../protocol/error-codec.js';
+import { ResultStatus, type SyncMessage } from '../../protocol/messages.js';
+import type { BrokerHost } from '../../sync-bridge.js';
 import { constructWithId } from './construct.js';
 import { createKind } from './kinds.js';
 import { parentLink } from './link.js';

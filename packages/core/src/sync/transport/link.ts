@@ -9,10 +9,10 @@
  * With shared memory the line only carries `publish`/`resolve` for primitives
  * that travel inside queue items.
  */
-import { decodeError } from '../protocol/error-codec.js';
-import { EncodingError } from '../errors.js';
-import type { SyncReplyMessage } from '../protocol/messages.js';
-import { syncState, type WorkerLine } from '../sync-bridge.js';
+import { decodeError } from '../../protocol/error-codec.js';
+import { EncodingError } from '../../errors.js';
+import type { SyncReplyMessage } from '../../protocol/messages.js';
+import { syncState, type WorkerLine } from '../../sync-bridge.js';
 import { outgoing, incoming } from './wire.js';
 
 /** What a proxy or the codec needs from the parent. */
