@@ -25,8 +25,8 @@ import { show } from '../util/validate.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './shared-memory/futex.js';
 import { agentToken, isAlive } from '../agent/life.js';
 import { internalLock, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './shared-memory/mutex.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
 import { defineKind } from './transport/kinds.js';
 import { checkOptions, checkTimeout } from '../util/validate.js';
 
@@ -60,6 +60,13 @@ const KIND = defineKind('barrier', {
   create: (args) => [new Barrier(args[0] as number, args[1] as BarrierOptions | undefined)],
 });
 
+/** Barrier's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type BarrierOps = {
+  wait: [[timeout: WireTimeout], number];
+  reset: [[], undefined];
+  abort: [[], undefined];
+};
+
 
 /**
  * A meeting point for `parties` agents.
@@ -70,7 +77,7 @@ const KIND = defineKind('barrier', {
  * await pool.map('phaseWork', [0, 1, 2].map((i) => [barrier, i]));   // each task: await barrier.wait()
  * ```
  */
-export class Barrier extends Primitive {
+export class Barrier extends Primitive<BarrierOps> {
   readonly #i32: Int32Array | undefined;
   readonly #x: BarrierExtra;
 
@@ -121,7 +128,7 @@ export class Barrier extends Primitive {
    */
   wait(options?: WaitOptions): Promise<number> {
     const timeout = this.#timeout(options, 'wait');
-    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]) as Promise<number>;
+    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]);
     return this.#wait(timeout, undefined);
   }
 
@@ -309,7 +316,7 @@ export class Barrier extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<BarrierOps>, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'wait':
         return this.#wait(fromWireTimeout(args[0]), signal);

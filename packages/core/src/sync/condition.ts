@@ -17,8 +17,8 @@ import { StateError } from '../errors.js';
 import { agentId } from '../agent/agent.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './shared-memory/futex.js';
 import { holdOf, Lock, withHeld, type HeldLock } from './lock.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
 import { defineKind } from './transport/kinds.js';
 import { RLock } from './rlock.js';
 
@@ -31,6 +31,14 @@ const KIND = defineKind('condition', {
   create: (args) => [new Condition(args[0] as Lock | RLock | undefined)],
 });
 
+/** Condition's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type ConditionOps = {
+  acquire: [[timeout: WireTimeout], boolean];
+  release: [[], undefined];
+  wait: [[timeout: WireTimeout], boolean];
+  notify: [[n: WireTimeout], undefined];
+};
+
 
 /**
  * A condition variable shared by every agent it is passed to.
@@ -42,7 +50,7 @@ const KIND = defineKind('condition', {
  * // producer:       await cond.acquire(); flag.value = 1; cond.notifyAll(); cond.release();
  * ```
  */
-export class Condition extends Primitive {
+export class Condition extends Primitive<ConditionOps> {
   readonly #i32: Int32Array | undefined;
   readonly #lock: Lock | RLock | undefined;
 
@@ -66,7 +74,7 @@ export class Condition extends Primitive {
    */
   acquire(options?: WaitOptions): Promise<boolean> {
     const timeout = timeoutOf(options, 'acquire');
-    if (this.#lock === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (this.#lock === undefined) return this._request('acquire', [wireTimeout(timeout)]);
     return this.#lock.acquire({ timeout });
   }
 
@@ -130,7 +138,7 @@ export class Condition extends Primitive {
    */
   wait(options?: WaitOptions): Promise<boolean> {
     const timeout = timeoutOf(options, 'wait');
-    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]);
     return this.#wait(agentId(), timeout, undefined);
   }
 
@@ -259,7 +267,7 @@ export class Condition extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<ConditionOps>, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
     const lock = this.#lock as Lock | RLock;
     switch (op) {
       case 'acquire':

@@ -6,11 +6,18 @@
  * State (4 bytes): [0] the flag.
  */
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './shared-memory/futex.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
 import { defineKind } from './transport/kinds.js';
 
 const KIND = defineKind('event', { revive: () => new Event(), create: () => [new Event()] });
+
+/** Event's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type EventOps = {
+  set: [[], undefined];
+  clear: [[], undefined];
+  wait: [[timeout: WireTimeout], boolean];
+};
 
 
 /**
@@ -24,7 +31,7 @@ const KIND = defineKind('event', { revive: () => new Event(), create: () => [new
  * await r;
  * ```
  */
-export class Event extends Primitive {
+export class Event extends Primitive<EventOps> {
   readonly #i32: Int32Array | undefined;
 
   constructor() {
@@ -88,7 +95,7 @@ export class Event extends Primitive {
    */
   wait(options?: WaitOptions): Promise<boolean> {
     const timeout = timeoutOf(options, 'wait');
-    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]);
     return this.#wait(timeout, undefined);
   }
 
@@ -130,7 +137,7 @@ export class Event extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<EventOps>, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'set':
         return this.#set();

@@ -6,8 +6,8 @@
  * State (4 bytes): [0] the value, which waiters wait on while it is 0.
  */
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './shared-memory/futex.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
 import { defineKind } from './transport/kinds.js';
 import { show } from '../util/validate.js';
 
@@ -32,6 +32,12 @@ const BOUNDED = defineKind('bounded-semaphore', {
   create: (args) => [new BoundedSemaphore(args[0] as number)],
 });
 
+/** Semaphore's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type SemaphoreOps = {
+  acquire: [[timeout: WireTimeout], boolean];
+  release: [[n: number], undefined];
+};
+
 
 /**
  * A counter of permits shared by every agent it is passed to.
@@ -43,7 +49,7 @@ const BOUNDED = defineKind('bounded-semaphore', {
  * // in the task: await slots.acquire(); try { ... } finally { slots.release(); }
  * ```
  */
-export class Semaphore extends Primitive {
+export class Semaphore extends Primitive<SemaphoreOps> {
   readonly #i32: Int32Array | undefined;
   readonly #max: number;
 
@@ -68,7 +74,7 @@ export class Semaphore extends Primitive {
    */
   acquire(options?: WaitOptions): Promise<boolean> {
     const timeout = timeoutOf(options, 'acquire');
-    if (this.#i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (this.#i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]);
     return this.#acquire(timeout, undefined);
   }
 
@@ -169,7 +175,7 @@ export class Semaphore extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<SemaphoreOps>, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'acquire':
         return this.#acquire(fromWireTimeout(args[0]), signal);

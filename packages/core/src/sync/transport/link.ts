@@ -15,6 +15,14 @@ import type { SyncReplyMessage } from '../../protocol/messages.js';
 import { syncState, type WorkerLine } from '../../sync-bridge.js';
 import { outgoing, incoming } from './wire.js';
 
+/**
+ * The broker's own operations, beside each primitive's (`OpTable` in
+ * primitive.ts): a worker's `new` (args: the kind, then the constructor's),
+ * a handle published up the tree of agents sharing memory, a handle looked
+ * up by id. Written as `BrokerOp.new` by sender and broker alike.
+ */
+export const BrokerOp = { new: 'new', publish: 'publish', resolve: 'resolve' } as const;
+
 /** What a proxy or the codec needs from the parent. */
 export interface ParentLink {
   /** Whether this worker shares memory with its parent. */
