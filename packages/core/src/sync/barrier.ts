@@ -148,12 +148,11 @@ export class Barrier extends Primitive<BarrierOps> {
     const [round, index] = this.#arrive();
     if (round < 0) return index;
     const deadline = deadlineAfter(timeout);
-    while (Atomics.load(i32, ROUND) === round) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return this.#timedOut(round, index);
-      if (futexWaitSync(i32, ROUND, round, Math.min(left, DEATH_POLL_MS)) === 'timed-out') this.#checkDeaths(round);
+    for (;;) {
+      const sleep = this.#nextSleep(round, deadline);
+      if (sleep <= 0) return sleep === 0 ? this.#timedOut(round, index) : this.#outcome(round, index);
+      if (futexWaitSync(i32, ROUND, round, sleep) === 'timed-out') this.#checkDeaths(round);
     }
-    return this.#outcome(round, index);
   }
 
   /**
@@ -269,6 +268,17 @@ export class Barrier extends Primitive<BarrierOps> {
     return on;
   }
 
+  /**
+   * Each time round the wait of both forms: -1 once `round` is over, 0 at the
+   * deadline, else how long to sleep (ms; at most DEATH_POLL_MS, to look for
+   * parties that died).
+   */
+  #nextSleep(round: number, deadline: number): number {
+    if (Atomics.load(this.#i32 as Int32Array, ROUND) !== round) return -1;
+    const left = timeLeft(deadline);
+    return left <= 0 ? 0 : Math.min(left, DEATH_POLL_MS);
+  }
+
   #outcome(round: number, index: number): number {
     if ((Atomics.load(this.#i32 as Int32Array, OUTCOME) & (1 << (round & 31))) !== 0) throw new BrokenBarrierError('the barrier was broken while waiting');
     return index;
@@ -285,10 +295,10 @@ export class Barrier extends Primitive<BarrierOps> {
     const [round, index] = this.#arrive();
     if (round < 0) return index;
     const deadline = deadlineAfter(timeout);
-    while (Atomics.load(i32, ROUND) === round) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return this.#timedOut(round, index);
-      const r = await futexWait(i32, ROUND, round, Math.min(left, DEATH_POLL_MS), signal, timeout !== Infinity);
+    for (;;) {
+      const sleep = this.#nextSleep(round, deadline);
+      if (sleep <= 0) return sleep === 0 ? this.#timedOut(round, index) : this.#outcome(round, index);
+      const r = await futexWait(i32, ROUND, round, sleep, signal, timeout !== Infinity);
       if (r === 'aborted') {
         // The (brokered) worker waiting here is gone: the round is broken, as when one dies with shared memory.
         this.#breakRound(round);
@@ -296,7 +306,6 @@ export class Barrier extends Primitive<BarrierOps> {
       }
       if (r === 'timed-out') this.#checkDeaths(round);
     }
-    return this.#outcome(round, index);
   }
 
   #reset(): void {

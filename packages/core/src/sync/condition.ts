@@ -15,7 +15,8 @@
  */
 import { StateError } from '../errors.js';
 import { agentId } from '../agent/agent.js';
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './shared-memory/futex.js';
+import { deadlineAfter, futexNotify, timeLeft } from './shared-memory/futex.js';
+import { waitUntil, waitUntilSync, type WaitStep } from './shared-memory/wait-loop.js';
 import { holdOf, Lock, withHeld, type HeldLock } from './lock.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
 import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
@@ -157,18 +158,7 @@ export class Condition extends Primitive<ConditionOps> {
     const lock = this.#lock as Lock | RLock;
     const me = agentId();
     const level = this.#enter(me);
-    let woken = false;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      const s = Atomics.load(i32, SEQ);
-      if (claim(i32)) {
-        woken = true;
-        break;
-      }
-      const left = timeLeft(deadline);
-      if (left <= 0) break;
-      futexWaitSync(i32, SEQ, s, left);
-    }
+    const woken = waitUntilSync(CLAIM, i32, SEQ, timeout);
     lock._acquireRestoreSync(me, level);
     return woken || leave(i32);
   }
@@ -235,18 +225,7 @@ export class Condition extends Primitive<ConditionOps> {
   async #wait(owner: number, timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
     const i32 = this.#i32 as Int32Array;
     const level = this.#enter(owner);
-    let woken = false;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      const s = Atomics.load(i32, SEQ);
-      if (claim(i32)) {
-        woken = true;
-        break;
-      }
-      const left = timeLeft(deadline);
-      if (left <= 0) break;
-      if ((await futexWait(i32, SEQ, s, left, signal)) === 'aborted') break;
-    }
+    const woken = await waitUntil(CLAIM, i32, SEQ, timeout, signal);
     await (this.#lock as Lock | RLock)._acquireRestore(owner, level, signal);
     return woken || leave(i32);
   }
@@ -291,6 +270,9 @@ function claim(i32: Int32Array): boolean {
     if (Atomics.compareExchange(i32, TOKENS, t, t - 1) === t) return true;
   }
 }
+
+/** The wait of both forms of `wait`: take a token, else sleep until the notify sequence moves. */
+const CLAIM: WaitStep = { attempt: claim };
 
 /** A waiter that was not woken leaves: off `waiting`, or takes the token a notify already counted for it. */
 function leave(i32: Int32Array): boolean {

@@ -5,12 +5,16 @@
  *
  * State (4 bytes): [0] the flag.
  */
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './shared-memory/futex.js';
+import { futexNotify } from './shared-memory/futex.js';
+import { waitUntil, waitUntilSync, type WaitStep } from './shared-memory/wait-loop.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
 import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
 import { defineKind } from './transport/kinds.js';
 
 const KIND = defineKind('event', { revive: () => new Event(), create: () => [new Event()] });
+
+/** The wait of both forms of `wait`: done once the flag is set; sleep while it is 0. */
+const IS_SET: WaitStep = { attempt: (i32) => Atomics.load(i32, 0) === 1, sleepOn: 0 };
 
 /** Event's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
 export type EventOps = {
@@ -110,14 +114,7 @@ export class Event extends Primitive<EventOps> {
   waitSync(options?: WaitOptions): boolean {
     const timeout = timeoutOf(options, 'waitSync');
     checkBlocking(this, 'waitSync()', 'await event.wait()');
-    const i32 = this.#i32 as Int32Array;
-    const deadline = deadlineAfter(timeout);
-    while (Atomics.load(i32, 0) !== 1) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      futexWaitSync(i32, 0, 0, left);
-    }
-    return true;
+    return waitUntilSync(IS_SET, this.#i32 as Int32Array, 0, timeout);
   }
 
   #set(): void {
@@ -125,15 +122,8 @@ export class Event extends Primitive<EventOps> {
     if (Atomics.exchange(i32, 0, 1) !== 1) futexNotify(i32, 0);
   }
 
-  async #wait(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
-    const i32 = this.#i32 as Int32Array;
-    const deadline = deadlineAfter(timeout);
-    while (Atomics.load(i32, 0) !== 1) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      if ((await futexWait(i32, 0, 0, left, signal)) === 'aborted') return false;
-    }
-    return true;
+  #wait(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
+    return waitUntil(IS_SET, this.#i32 as Int32Array, 0, timeout, signal);
   }
 
   /** @internal */

@@ -5,7 +5,8 @@
  *
  * State (4 bytes): [0] the value, which waiters wait on while it is 0.
  */
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './shared-memory/futex.js';
+import { futexNotify } from './shared-memory/futex.js';
+import { waitUntil, waitUntilSync, type WaitStep } from './shared-memory/wait-loop.js';
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
 import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
 import { defineKind } from './transport/kinds.js';
@@ -89,14 +90,7 @@ export class Semaphore extends Primitive<SemaphoreOps> {
   acquireSync(options?: WaitOptions): boolean {
     const timeout = timeoutOf(options, 'acquireSync');
     checkBlocking(this, 'acquireSync()', 'await semaphore.acquire()');
-    const i32 = this.#i32 as Int32Array;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      if (take(i32)) return true;
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      futexWaitSync(i32, 0, 0, left);
-    }
+    return waitUntilSync(TAKE, this.#i32 as Int32Array, 0, timeout);
   }
 
   /**
@@ -148,16 +142,10 @@ export class Semaphore extends Primitive<SemaphoreOps> {
     return { max: this.#max };
   }
 
-  async #acquire(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
+  #acquire(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
     const i32 = this.#i32 as Int32Array;
-    if (take(i32)) return true;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      if ((await futexWait(i32, 0, 0, left, signal)) === 'aborted') return false;
-      if (take(i32)) return true;
-    }
+    if (take(i32)) return TRUE;
+    return waitUntil(TAKE, i32, 0, timeout, signal);
   }
 
   #release(n: number): void {
@@ -194,6 +182,11 @@ function take(i32: Int32Array): boolean {
     if (Atomics.compareExchange(i32, 0, v, v - 1) === v) return true;
   }
 }
+
+/** The wait of both forms of `acquire`: take a permit, else sleep while the value is 0. */
+const TAKE: WaitStep = { attempt: take, sleepOn: 0 };
+
+const TRUE: Promise<boolean> = Promise.resolve(true);
 
 /**
  * A semaphore that refuses to be released above its initial value.
