@@ -299,7 +299,7 @@ describe("context 'process' (child_process.fork)", () => {
   it('a message to a child that is already gone is dropped, not thrown (a throw means "cannot be cloned" to core)', async () => {
     let exited = (): void => {};
     const gone = new Promise<void>((resolve) => (exited = resolve));
-    const handle = processAdapter.spawn({ source: { kind: 'module', url: tasks.href }, name: 'gone', ref: true }, { message: () => {}, exit: () => exited() });
+    const handle = processAdapter.spawn({ source: { kind: 'module', url: tasks.href }, name: 'gone', ref: true }, { message: () => {}, messageError: () => {}, exit: () => exited() });
     handle.kill?.();
     await gone;
     expect(() => handle.postMessage({ type: 'tasks', batch: [1, 'ownPid', 0, []] })).not.toThrow();
