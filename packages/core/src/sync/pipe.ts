@@ -41,17 +41,14 @@ let exitHooked = false;
 const CONNECTION = defineKind('connection', { revive: () => new Connection() });
 const PIPE = defineKind('pipe', { create: (args) => Pipe(args[0] as boolean) });
 
-/** Connection's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+/** Connection's brokered operations (see `OpTable` in primitive.ts); `sent`: a copy was written for another agent; `arrived`/`adopt`: one arrived where this end is open / was closed. */
 export type ConnectionOps<T> = {
   send: [[message: T], undefined];
   recv: [[], T];
   poll: [[timeout: WireTimeout], boolean];
   close: [[], undefined];
-  /** A copy of this end was written for another agent. */
   sent: [[], undefined];
-  /** A copy arrived where this end is open. */
   arrived: [[], undefined];
-  /** A copy arrived where this end was closed: it reopens. */
   adopt: [[], undefined];
 };
 
