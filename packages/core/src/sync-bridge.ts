@@ -39,7 +39,7 @@ export interface WorkerLine {
   taskId(): number;
 }
 
-/** The primitives' side of the seam (sync/bridge.ts implements it). */
+/** The primitives' side of the seam (sync/transport/bridge.ts implements it). */
 export interface SyncBridge {
   // --- parent side ---
   /** Prepares a task's arguments (or a chunk's items): primitives found are flagged in the kind. */

@@ -6,7 +6,7 @@
 // ever handed over, while the waits still end only on a wake.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-type Futex = typeof import('../src/sync/futex.js');
+type Futex = typeof import('../src/sync/shared-memory/futex.js');
 
 const MAX = 0x7fffffff;
 const seenAsync: number[] = [];
@@ -25,7 +25,7 @@ beforeAll(async () => {
     return realWait.call(Atomics, ia, i, v, t);
   };
   vi.resetModules();
-  futex = await import('../src/sync/futex.js');
+  futex = await import('../src/sync/shared-memory/futex.js');
 });
 
 afterAll(() => {

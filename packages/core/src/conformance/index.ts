@@ -14,7 +14,7 @@ import { ConformanceContext, type Capability, type ConformanceOptions } from './
 import type { CaseDefinition } from './define.js';
 import { equal, ok } from './assert.js';
 import { area } from './define.js';
-import { useWaitAsync } from '../sync/futex.js';
+import { useWaitAsync } from '../sync/shared-memory/futex.js';
 import { processCases } from './process.js';
 import { poolApplyCases } from './pool-apply.js';
 import { poolLifecycleCases } from './pool-lifecycle.js';

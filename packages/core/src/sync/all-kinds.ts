@@ -1,12 +1,12 @@
 /**
  * Every primitive kind, loaded together: importing this module registers each
- * class's kind (kinds.ts), and {@link installAllKinds} installs the bridge, so any handle can be
+ * class's kind (transport/kinds.ts), and {@link installAllKinds} installs the bridge, so any handle can be
  * revived and any `new` a worker asks the broker for can be made. Loaded
  * lazily by sync-bridge.ts `loadSync()`; a program that only uses `Pool` does
  * not load it until a worker turns out to use primitives.
  */
 import { syncState } from '../sync-bridge.js';
-import { installSync } from './bridge.js';
+import { installSync } from './transport/bridge.js';
 import { Barrier } from './barrier.js';
 import { Condition } from './condition.js';
 import { Event } from './event.js';

@@ -22,12 +22,12 @@
  */
 import { BrokenBarrierError } from '../errors.js';
 import { show } from '../util/validate.js';
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
+import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './shared-memory/futex.js';
 import { agentToken, isAlive } from '../agent/life.js';
-import { internalLock, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './mutex.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { internalLock, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './shared-memory/mutex.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
 import { checkOptions, checkTimeout } from '../util/validate.js';
 
 const LOCK = 0;
@@ -60,6 +60,13 @@ const KIND = defineKind('barrier', {
   create: (args) => [new Barrier(args[0] as number, args[1] as BarrierOptions | undefined)],
 });
 
+/** Barrier's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type BarrierOps = {
+  wait: [[timeout: WireTimeout], number];
+  reset: [[], undefined];
+  abort: [[], undefined];
+};
+
 
 /**
  * A meeting point for `parties` agents.
@@ -70,7 +77,7 @@ const KIND = defineKind('barrier', {
  * await pool.map('phaseWork', [0, 1, 2].map((i) => [barrier, i]));   // each task: await barrier.wait()
  * ```
  */
-export class Barrier extends Primitive {
+export class Barrier extends Primitive<BarrierOps> {
   readonly #i32: Int32Array | undefined;
   readonly #x: BarrierExtra;
 
@@ -121,7 +128,7 @@ export class Barrier extends Primitive {
    */
   wait(options?: WaitOptions): Promise<number> {
     const timeout = this.#timeout(options, 'wait');
-    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]) as Promise<number>;
+    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]);
     return this.#wait(timeout, undefined);
   }
 
@@ -141,12 +148,11 @@ export class Barrier extends Primitive {
     const [round, index] = this.#arrive();
     if (round < 0) return index;
     const deadline = deadlineAfter(timeout);
-    while (Atomics.load(i32, ROUND) === round) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return this.#timedOut(round, index);
-      if (futexWaitSync(i32, ROUND, round, Math.min(left, DEATH_POLL_MS)) === 'timed-out') this.#checkDeaths(round);
+    for (;;) {
+      const sleep = this.#nextSleep(round, deadline);
+      if (sleep <= 0) return sleep === 0 ? this.#timedOut(round, index) : this.#outcome(round, index);
+      if (futexWaitSync(i32, ROUND, round, sleep) === 'timed-out') this.#checkDeaths(round);
     }
-    return this.#outcome(round, index);
   }
 
   /**
@@ -262,6 +268,17 @@ export class Barrier extends Primitive {
     return on;
   }
 
+  /**
+   * Each time round the wait of both forms: -1 once `round` is over, 0 at the
+   * deadline, else how long to sleep (ms; at most DEATH_POLL_MS, to look for
+   * parties that died).
+   */
+  #nextSleep(round: number, deadline: number): number {
+    if (Atomics.load(this.#i32 as Int32Array, ROUND) !== round) return -1;
+    const left = timeLeft(deadline);
+    return left <= 0 ? 0 : Math.min(left, DEATH_POLL_MS);
+  }
+
   #outcome(round: number, index: number): number {
     if ((Atomics.load(this.#i32 as Int32Array, OUTCOME) & (1 << (round & 31))) !== 0) throw new BrokenBarrierError('the barrier was broken while waiting');
     return index;
@@ -278,10 +295,10 @@ export class Barrier extends Primitive {
     const [round, index] = this.#arrive();
     if (round < 0) return index;
     const deadline = deadlineAfter(timeout);
-    while (Atomics.load(i32, ROUND) === round) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return this.#timedOut(round, index);
-      const r = await futexWait(i32, ROUND, round, Math.min(left, DEATH_POLL_MS), signal, timeout !== Infinity);
+    for (;;) {
+      const sleep = this.#nextSleep(round, deadline);
+      if (sleep <= 0) return sleep === 0 ? this.#timedOut(round, index) : this.#outcome(round, index);
+      const r = await futexWait(i32, ROUND, round, sleep, signal, timeout !== Infinity);
       if (r === 'aborted') {
         // The (brokered) worker waiting here is gone: the round is broken, as when one dies with shared memory.
         this.#breakRound(round);
@@ -289,7 +306,6 @@ export class Barrier extends Primitive {
       }
       if (r === 'timed-out') this.#checkDeaths(round);
     }
-    return this.#outcome(round, index);
   }
 
   #reset(): void {
@@ -309,7 +325,7 @@ export class Barrier extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<BarrierOps>, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'wait':
         return this.#wait(fromWireTimeout(args[0]), signal);

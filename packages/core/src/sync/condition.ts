@@ -15,11 +15,12 @@
  */
 import { StateError } from '../errors.js';
 import { agentId } from '../agent/agent.js';
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
+import { deadlineAfter, futexNotify, timeLeft } from './shared-memory/futex.js';
+import { waitUntil, waitUntilSync, type WaitStep } from './shared-memory/wait-loop.js';
 import { holdOf, Lock, withHeld, type HeldLock } from './lock.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
 import { RLock } from './rlock.js';
 
 const SEQ = 0;
@@ -30,6 +31,14 @@ const KIND = defineKind('condition', {
   revive: () => new Condition(),
   create: (args) => [new Condition(args[0] as Lock | RLock | undefined)],
 });
+
+/** Condition's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type ConditionOps = {
+  acquire: [[timeout: WireTimeout], boolean];
+  release: [[], undefined];
+  wait: [[timeout: WireTimeout], boolean];
+  notify: [[n: WireTimeout], undefined];
+};
 
 
 /**
@@ -42,7 +51,7 @@ const KIND = defineKind('condition', {
  * // producer:       await cond.acquire(); flag.value = 1; cond.notifyAll(); cond.release();
  * ```
  */
-export class Condition extends Primitive {
+export class Condition extends Primitive<ConditionOps> {
   readonly #i32: Int32Array | undefined;
   readonly #lock: Lock | RLock | undefined;
 
@@ -66,7 +75,7 @@ export class Condition extends Primitive {
    */
   acquire(options?: WaitOptions): Promise<boolean> {
     const timeout = timeoutOf(options, 'acquire');
-    if (this.#lock === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (this.#lock === undefined) return this._request('acquire', [wireTimeout(timeout)]);
     return this.#lock.acquire({ timeout });
   }
 
@@ -130,7 +139,7 @@ export class Condition extends Primitive {
    */
   wait(options?: WaitOptions): Promise<boolean> {
     const timeout = timeoutOf(options, 'wait');
-    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]);
     return this.#wait(agentId(), timeout, undefined);
   }
 
@@ -149,18 +158,7 @@ export class Condition extends Primitive {
     const lock = this.#lock as Lock | RLock;
     const me = agentId();
     const level = this.#enter(me);
-    let woken = false;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      const s = Atomics.load(i32, SEQ);
-      if (claim(i32)) {
-        woken = true;
-        break;
-      }
-      const left = timeLeft(deadline);
-      if (left <= 0) break;
-      futexWaitSync(i32, SEQ, s, left);
-    }
+    const woken = waitUntilSync(CLAIM, i32, SEQ, timeout);
     lock._acquireRestoreSync(me, level);
     return woken || leave(i32);
   }
@@ -227,18 +225,7 @@ export class Condition extends Primitive {
   async #wait(owner: number, timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
     const i32 = this.#i32 as Int32Array;
     const level = this.#enter(owner);
-    let woken = false;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      const s = Atomics.load(i32, SEQ);
-      if (claim(i32)) {
-        woken = true;
-        break;
-      }
-      const left = timeLeft(deadline);
-      if (left <= 0) break;
-      if ((await futexWait(i32, SEQ, s, left, signal)) === 'aborted') break;
-    }
+    const woken = await waitUntil(CLAIM, i32, SEQ, timeout, signal);
     await (this.#lock as Lock | RLock)._acquireRestore(owner, level, signal);
     return woken || leave(i32);
   }
@@ -259,7 +246,7 @@ export class Condition extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<ConditionOps>, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
     const lock = this.#lock as Lock | RLock;
     switch (op) {
       case 'acquire':
@@ -283,6 +270,9 @@ function claim(i32: Int32Array): boolean {
     if (Atomics.compareExchange(i32, TOKENS, t, t - 1) === t) return true;
   }
 }
+
+/** The wait of both forms of `wait`: take a token, else sleep until the notify sequence moves. */
+const CLAIM: WaitStep = { attempt: claim };
 
 /** A waiter that was not woken leaves: off `waiting`, or takes the token a notify already counted for it. */
 function leave(i32: Int32Array): boolean {

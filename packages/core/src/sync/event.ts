@@ -5,12 +5,23 @@
  *
  * State (4 bytes): [0] the flag.
  */
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { futexNotify } from './shared-memory/futex.js';
+import { waitUntil, waitUntilSync, type WaitStep } from './shared-memory/wait-loop.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
 
 const KIND = defineKind('event', { revive: () => new Event(), create: () => [new Event()] });
+
+/** The wait of both forms of `wait`: done once the flag is set; sleep while it is 0. */
+const IS_SET: WaitStep = { attempt: (i32) => Atomics.load(i32, 0) === 1, sleepOn: 0 };
+
+/** Event's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type EventOps = {
+  set: [[], undefined];
+  clear: [[], undefined];
+  wait: [[timeout: WireTimeout], boolean];
+};
 
 
 /**
@@ -24,7 +35,7 @@ const KIND = defineKind('event', { revive: () => new Event(), create: () => [new
  * await r;
  * ```
  */
-export class Event extends Primitive {
+export class Event extends Primitive<EventOps> {
   readonly #i32: Int32Array | undefined;
 
   constructor() {
@@ -88,7 +99,7 @@ export class Event extends Primitive {
    */
   wait(options?: WaitOptions): Promise<boolean> {
     const timeout = timeoutOf(options, 'wait');
-    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (this.#i32 === undefined) return this._request('wait', [wireTimeout(timeout)]);
     return this.#wait(timeout, undefined);
   }
 
@@ -103,14 +114,7 @@ export class Event extends Primitive {
   waitSync(options?: WaitOptions): boolean {
     const timeout = timeoutOf(options, 'waitSync');
     checkBlocking(this, 'waitSync()', 'await event.wait()');
-    const i32 = this.#i32 as Int32Array;
-    const deadline = deadlineAfter(timeout);
-    while (Atomics.load(i32, 0) !== 1) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      futexWaitSync(i32, 0, 0, left);
-    }
-    return true;
+    return waitUntilSync(IS_SET, this.#i32 as Int32Array, 0, timeout);
   }
 
   #set(): void {
@@ -118,19 +122,12 @@ export class Event extends Primitive {
     if (Atomics.exchange(i32, 0, 1) !== 1) futexNotify(i32, 0);
   }
 
-  async #wait(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
-    const i32 = this.#i32 as Int32Array;
-    const deadline = deadlineAfter(timeout);
-    while (Atomics.load(i32, 0) !== 1) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      if ((await futexWait(i32, 0, 0, left, signal)) === 'aborted') return false;
-    }
-    return true;
+  #wait(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
+    return waitUntil(IS_SET, this.#i32 as Int32Array, 0, timeout, signal);
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<EventOps>, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'set':
         return this.#set();

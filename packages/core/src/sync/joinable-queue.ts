@@ -5,9 +5,9 @@
  */
 import { timeoutOf, wireTimeout, type WaitOptions } from './options.js';
 import { checkBlocking } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { defineKind } from './transport/kinds.js';
 import { Queue } from './queue.js';
-import type { QueueCore } from './queue-core.js';
+import type { QueueCore } from './shared-memory/queue-core.js';
 
 
 const KIND = defineKind('joinable-queue', {
@@ -29,6 +29,8 @@ const KIND = defineKind('joinable-queue', {
 export class JoinableQueue<T = unknown> extends Queue<T> {
   /** @internal */
   static override readonly _kind: string = KIND;
+  /** @internal */
+  static override readonly _joinable: boolean = true;
 
   constructor(maxsize = 0) {
     super(maxsize);
@@ -63,7 +65,7 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   join(options?: WaitOptions): Promise<boolean> {
     try {
       const timeout = timeoutOf(options, 'join');
-      if (this._core === undefined) return this._request('join', [wireTimeout(timeout)]) as Promise<boolean>;
+      if (this._core === undefined) return this._request('join', [wireTimeout(timeout)]);
       return this._core.join(timeout, undefined);
     } catch (err) {
       return Promise.reject(err);

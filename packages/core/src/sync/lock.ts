@@ -7,11 +7,11 @@
  */
 import { StateError } from '../errors.js';
 import { agentId } from '../agent/agent.js';
-import { futexNotify } from './futex.js';
-import { mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner, setOwnerMe, clearOwner, isOwner } from './mutex.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { futexNotify } from './shared-memory/futex.js';
+import { mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner, setOwnerMe, clearOwner, isOwner } from './shared-memory/mutex.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
 
 const STATE = 0;
 const OWNER = 2;
@@ -35,8 +35,14 @@ const TRUE: Promise<boolean> = Promise.resolve(true);
 
 const KIND = defineKind('lock', { revive: () => new Lock(), create: () => [new Lock()] });
 
+/** Lock's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type LockOps = {
+  acquire: [[timeout: WireTimeout], boolean];
+  release: [[], undefined];
+};
 
-export class Lock extends Primitive {
+
+export class Lock extends Primitive<LockOps> {
   readonly #i32: Int32Array | undefined;
   #canBlock = false;
 
@@ -58,7 +64,7 @@ export class Lock extends Primitive {
   acquire(options?: WaitOptions): Promise<boolean> {
     const timeout = options === undefined ? Infinity : timeoutOf(options, 'acquire');
     const i32 = this.#i32;
-    if (i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]);
     if (mutexTry(i32, STATE)) {
       setOwnerMe(i32, OWNER);
       return TRUE;
@@ -184,7 +190,7 @@ export class Lock extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<LockOps>, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'acquire':
         return this.#acquire(owner, fromWireTimeout(args[0]), signal);

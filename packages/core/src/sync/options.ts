@@ -17,7 +17,10 @@ export function timeoutOf(options: unknown, what: string): number {
 }
 
 /** A timeout as it travels (JSON has no Infinity): null waits forever. */
-export function wireTimeout(ms: number): number | null {
+export type WireTimeout = number | null;
+
+/** A timeout as it travels (JSON has no Infinity): null waits forever. */
+export function wireTimeout(ms: number): WireTimeout {
   return ms === Infinity ? null : ms;
 }
 

@@ -17,15 +17,15 @@
  */
 import { EOFError, QueueEmptyError, StateError } from '../errors.js';
 import { agentId, newPrimitiveId, onAgentExit } from '../agent/agent.js';
-import { deadlineAfter, futexNotify, timeLeft } from './futex.js';
-import { parentLink } from './link.js';
-import { timeoutOf, wireTimeout, fromWireTimeout, type WaitOptions } from './options.js';
-import { constructFrom, takeAdopting, takeForcedId } from './construct.js';
-import { allocState, checkBlocking, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
-import { QueueCore } from './queue-core.js';
-import { allocRing, ITEM_SEQ } from './ring.js';
-import type { Handle } from './handle.js';
+import { deadlineAfter, futexNotify, timeLeft } from './shared-memory/futex.js';
+import { BrokerOp, parentLink } from './transport/link.js';
+import { timeoutOf, wireTimeout, fromWireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { constructFrom, takeAdopting, takeForcedId } from './transport/construct.js';
+import { allocState, checkBlocking, type OpName, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
+import { QueueCore } from './shared-memory/queue-core.js';
+import { allocRing, ITEM_SEQ } from './shared-memory/ring.js';
+import type { Handle } from './transport/handle.js';
 
 interface EndExtra {
   readonly end: 0 | 1;
@@ -41,6 +41,17 @@ let exitHooked = false;
 const CONNECTION = defineKind('connection', { revive: () => new Connection() });
 const PIPE = defineKind('pipe', { create: (args) => Pipe(args[0] as boolean) });
 
+/** Connection's brokered operations (see `OpTable` in primitive.ts); `sent`: a copy was written for another agent; `arrived`/`adopt`: one arrived where this end is open / was closed. */
+export type ConnectionOps<T> = {
+  send: [[message: T], undefined];
+  recv: [[], T];
+  poll: [[timeout: WireTimeout], boolean];
+  close: [[], undefined];
+  sent: [[], undefined];
+  arrived: [[], undefined];
+  adopt: [[], undefined];
+};
+
 /**
  * One end of a pipe.
  *
@@ -54,7 +65,7 @@ const PIPE = defineKind('pipe', { create: (args) => Pipe(args[0] as boolean) });
  * console.log(await parentEnd.recv());
  * ```
  */
-export class Connection<T = unknown> extends Primitive {
+export class Connection<T = unknown> extends Primitive<ConnectionOps<T>> {
   readonly #x: EndExtra;
   readonly #ctl: Int32Array | undefined;
   readonly #in: QueueCore | undefined;
@@ -129,7 +140,7 @@ export class Connection<T = unknown> extends Primitive {
     try {
       this.#check('recv');
       if (!this.readable) throw new StateError('connection is write-only');
-      if (this.#ctl === undefined) return this._request('recv', []) as Promise<T>;
+      if (this.#ctl === undefined) return this._request('recv', []);
       return this.#recv(undefined) as Promise<T>;
     } catch (err) {
       return Promise.reject(err);
@@ -179,7 +190,7 @@ export class Connection<T = unknown> extends Primitive {
       const timeout = timeoutOf(options, 'poll');
       this.#check('poll');
       if (!this.readable) throw new StateError('connection is write-only');
-      if (this.#ctl === undefined) return this._request('poll', [wireTimeout(timeout)]) as Promise<boolean>;
+      if (this.#ctl === undefined) return this._request('poll', [wireTimeout(timeout)]);
       return this.#poll(timeout, undefined);
     } catch (err) {
       return Promise.reject(err);
@@ -306,7 +317,7 @@ export class Connection<T = unknown> extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<ConnectionOps<T>>, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'send':
         return this.#send(args[0]);
@@ -367,7 +378,7 @@ export function Pipe<T = unknown>(duplex = true): [Connection<T>, Connection<T>]
     }
   };
   if (forced === undefined && link !== null && !link.shared) {
-    link.fire(base, 'new', [PIPE, duplex], agentId());
+    link.fire(base, BrokerOp.new, [PIPE, duplex], agentId());
     return [end({ k: CONNECTION, id: `${base}/0`, r: 1, x: { end: 0, duplex } }), end({ k: CONNECTION, id: `${base}/1`, r: 1, x: { end: 1, duplex } })];
   }
   const ctl = allocState(32);

@@ -15,11 +15,11 @@
  */
 import { EncodingError, StateError } from '../errors.js';
 import { agentId, blockingAllowed, newPrimitiveId } from '../agent/agent.js';
-import { activateSync } from './bridge.js';
-import { takeAdopting, takeForcedId } from './construct.js';
-import { BRAND, LIVE, type Handle } from './handle.js';
-import { parentLink } from './link.js';
-import { cacheSet, directorySet } from './registry.js';
+import { activateSync } from './transport/bridge.js';
+import { takeAdopting, takeForcedId } from './transport/construct.js';
+import { BRAND, LIVE, type Handle } from './transport/handle.js';
+import { BrokerOp, parentLink } from './transport/link.js';
+import { cacheSet, directorySet } from './transport/registry.js';
 
 /**
  * The handle a constructor starts from: the one being revived, or a new one.
@@ -43,7 +43,7 @@ export function initialHandle(
   const id = takeForcedId() ?? newPrimitiveId();
   const link = parentLink();
   if (brokerable && link !== null && !link.shared) {
-    link.fire(id, 'new', [kind, ...args], agentId());
+    link.fire(id, BrokerOp.new, [kind, ...args], agentId());
     return { k: kind, id, r: 1, x: typeof extra === 'function' ? undefined : extra };
   }
   const s = typeof bytes === 'number' ? allocState(bytes) : bytes();
@@ -56,8 +56,23 @@ export function allocState(bytes: number): SharedArrayBuffer | ArrayBuffer {
   return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
 
+/**
+ * A primitive's brokered operations, declared once per class: each name with
+ * its arguments (as a proxy sends them) and its result. A proxy's
+ * `_request`/`_fire` and the broker's `_run` both take the names from it, so
+ * an operation name the other side does not know is a compile error. The
+ * names travel as strings (`SyncMessage.op`).
+ */
+export type OpTable = { readonly [op: string]: readonly [args: readonly unknown[], result: unknown] };
+
+/** The table of a primitive with no brokered operation (Value, SharedArray: shared memory only). */
+export type NoOps = Record<never, never>;
+
+/** The names of an {@link OpTable}. */
+export type OpName<Ops extends OpTable> = keyof Ops & string;
+
 /** Base class of every primitive; see the module comment. */
-export abstract class Primitive {
+export abstract class Primitive<Ops extends OpTable = OpTable> {
   /** @internal how this primitive travels (the one own enumerable property). */
   declare readonly __multiproc__: Handle;
 
@@ -67,7 +82,7 @@ export abstract class Primitive {
     cacheSet(this, handle.id);
   }
 
-  /** @internal a brand instead of `instanceof`: wire.ts need not import this class (no cycle), and a second copy of core still recognises it. */
+  /** @internal a brand instead of `instanceof`: transport/wire.ts need not import this class (no cycle), and a second copy of core still recognises it. */
   get [LIVE](): true {
     return true;
   }
@@ -123,14 +138,14 @@ export abstract class Primitive {
   _adopted(_fresh: boolean): void {}
 
   /** @internal sends an operation to the parent's broker and waits for its answer. */
-  protected _request(op: string, args: readonly unknown[]): Promise<unknown> {
+  protected _request<K extends OpName<Ops>>(op: K, args: Ops[K][0]): Promise<Ops[K][1]> {
     const link = parentLink();
     if (link === null) return Promise.reject(new StateError(`This ${this.constructor.name} lives in another agent that this one cannot reach`));
-    return link.request(this.__multiproc__.id, op, args, agentId());
+    return link.request(this.__multiproc__.id, op, args, agentId()) as Promise<Ops[K][1]>;
   }
 
   /** @internal sends a synchronous mutation to the parent's broker; it travels before the task's result. */
-  protected _fire(op: string, args: readonly unknown[]): void {
+  protected _fire<K extends OpName<Ops>>(op: K, args: Ops[K][0]): void {
     const link = parentLink();
     if (link === null) throw new StateError(`This ${this.constructor.name} lives in another agent that this one cannot reach`);
     link.fire(this.__multiproc__.id, op, args, agentId());
@@ -145,10 +160,12 @@ export abstract class Primitive {
 
   /**
    * @internal the broker's entry: runs `op` for `owner` (another agent). A
-   * proxy in the middle of a chain forwards it to its own parent.
+   * proxy in the middle of a chain forwards it to its own parent. `op` and
+   * `args` come off the wire: `_run` refuses an unknown name and checks the
+   * arguments.
    */
   _serve(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined, reply: boolean): unknown {
-    if (!this._remote) return this._run(op, args, owner, signal);
+    if (!this._remote) return this._run(op as OpName<Ops>, args, owner, signal);
     const link = parentLink();
     if (link === null) throw new StateError('no parent to forward to');
     if (!reply) {
@@ -158,13 +175,20 @@ export abstract class Primitive {
     return link.request(this.__multiproc__.id, op, args, owner);
   }
 
-  /** @internal runs one brokered operation on the local state. */
-  protected abstract _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown;
+  /**
+   * @internal runs one brokered operation on the local state: a `switch` over
+   * `op` whose `default` is {@link unknownOp} (so every name must have its case).
+   * `args` are as the wire delivered them, unchecked.
+   */
+  protected abstract _run(op: OpName<Ops>, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown;
 }
 
-/** The error of an operation name the broker does not know. */
-export function unknownOp(kind: string, op: string): never {
-  throw new StateError(`multiproc: ${kind} has no brokered operation "${op}"`);
+/**
+ * The error of an operation name the broker does not know (the `default` of
+ * a `_run` switch: `op` is `never` there once every declared name has its case).
+ */
+export function unknownOp(kind: string, op: never): never {
+  throw new StateError(`multiproc: ${kind} has no brokered operation "${String(op)}"`);
 }
 
 /** Throws unless this agent may block in `Atomics.wait` on this primitive (a worker, shared memory); returns true. */

@@ -5,23 +5,31 @@
  * improvement Q07 allows). `close()` is per agent, as in Python: after it,
  * this agent's `put`/`get` throw `StateError`; others go on.
  *
- * Items are anything structured clone copies (see `codec.ts` for the exact
+ * Items are anything structured clone copies (see `shared-memory/codec.ts` for the exact
  * list), including other primitives. One that cannot cross fails the put at
  * once with `EncodingError`, taking no slot.
  */
 import { QueueFullError, StateError } from '../errors.js';
 import { show } from '../util/validate.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
-import { QueueCore } from './queue-core.js';
-import { allocRing } from './ring.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
+import { QueueCore } from './shared-memory/queue-core.js';
+import { allocRing } from './shared-memory/ring.js';
 
 /** Options of `put`. */
 export type PutOptions = WaitOptions;
 
 
 const KIND = defineKind('queue', { revive: (x) => new Queue(x.maxsize as number), create: (args) => [new Queue(args[0] as number)] });
+
+/** Queue's and JoinableQueue's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type QueueOps<T> = {
+  put: [[item: T, timeout: WireTimeout], undefined];
+  get: [[timeout: WireTimeout], T];
+  taskDone: [[], undefined];
+  join: [[timeout: WireTimeout], boolean];
+};
 
 /**
  * A FIFO queue shared by every agent it is passed to.
@@ -34,9 +42,11 @@ const KIND = defineKind('queue', { revive: (x) => new Queue(x.maxsize as number)
  * await done;
  * ```
  */
-export class Queue<T = unknown> extends Primitive {
+export class Queue<T = unknown> extends Primitive<QueueOps<T>> {
   /** @internal the kind a subclass revives as. */
   static readonly _kind: string = KIND;
+  /** @internal whether the ring counts unfinished items (a JoinableQueue). */
+  static readonly _joinable: boolean = false;
   /** @internal */
   protected readonly _core: QueueCore | undefined;
   readonly #maxsize: number;
@@ -48,7 +58,7 @@ export class Queue<T = unknown> extends Primitive {
     const h = initialHandle(kind, allocRing, [maxsize], { maxsize });
     super(h);
     this.#maxsize = (h.x as { maxsize: number }).maxsize;
-    this._core = h.s === undefined ? undefined : new QueueCore(h.s, this.#maxsize, kind === 'joinable-queue', (new.target as typeof Queue).name);
+    this._core = h.s === undefined ? undefined : new QueueCore(h.s, this.#maxsize, (new.target as typeof Queue)._joinable, (new.target as typeof Queue).name);
   }
 
   /** The bound given at construction (0 or less: unbounded). */
@@ -70,7 +80,7 @@ export class Queue<T = unknown> extends Primitive {
     try {
       const timeout = timeoutOf(options, 'put');
       this.#open();
-      if (this._core === undefined) return this._request('put', [item, wireTimeout(timeout)]) as Promise<void>;
+      if (this._core === undefined) return this._request('put', [item, wireTimeout(timeout)]);
       return this._core.put(item, timeout, undefined);
     } catch (err) {
       return Promise.reject(err);
@@ -121,7 +131,7 @@ export class Queue<T = unknown> extends Primitive {
     try {
       const timeout = timeoutOf(options, 'get');
       this.#open();
-      if (this._core === undefined) return this._request('get', [wireTimeout(timeout)]) as Promise<T>;
+      if (this._core === undefined) return this._request('get', [wireTimeout(timeout)]);
       return this._core.get(timeout, undefined) as Promise<T>;
     } catch (err) {
       return Promise.reject(err);
@@ -197,7 +207,7 @@ export class Queue<T = unknown> extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<QueueOps<T>>, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     const core = this._core as QueueCore;
     switch (op) {
       case 'put':

@@ -9,10 +9,10 @@
  */
 import { StateError } from '../errors.js';
 import { agentId } from '../agent/agent.js';
-import { clearOwner, isOwner, mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner } from './mutex.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { clearOwner, isOwner, mutexAcquire, mutexAcquireSync, mutexRelease, mutexTry, setOwner } from './shared-memory/mutex.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
 import { holdOf, withHeld, type HeldLock } from './lock.js';
 
 const STATE = 0;
@@ -20,6 +20,12 @@ const LEVEL = 1;
 const OWNER = 2;
 
 const KIND = defineKind('rlock', { revive: () => new RLock(), create: () => [new RLock()] });
+
+/** RLock's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type RLockOps = {
+  acquire: [[timeout: WireTimeout], boolean];
+  release: [[], undefined];
+};
 
 
 /**
@@ -33,7 +39,7 @@ const KIND = defineKind('rlock', { revive: () => new RLock(), create: () => [new
  * rlock.release(); rlock.release();
  * ```
  */
-export class RLock extends Primitive {
+export class RLock extends Primitive<RLockOps> {
   readonly #i32: Int32Array | undefined;
 
   constructor() {
@@ -52,7 +58,7 @@ export class RLock extends Primitive {
    */
   acquire(options?: WaitOptions): Promise<boolean> {
     const timeout = timeoutOf(options, 'acquire');
-    if (this.#i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (this.#i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]);
     return this.#acquire(agentId(), timeout, undefined);
   }
 
@@ -200,7 +206,7 @@ export class RLock extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<RLockOps>, args: unknown[], owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'acquire':
         return this.#acquire(owner, fromWireTimeout(args[0]), signal);

@@ -5,10 +5,11 @@
  *
  * State (4 bytes): [0] the value, which waiters wait on while it is 0.
  */
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, timeLeft } from './futex.js';
-import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions } from './options.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { futexNotify } from './shared-memory/futex.js';
+import { waitUntil, waitUntilSync, type WaitStep } from './shared-memory/wait-loop.js';
+import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
 import { show } from '../util/validate.js';
 
 interface SemaphoreExtra {
@@ -32,6 +33,12 @@ const BOUNDED = defineKind('bounded-semaphore', {
   create: (args) => [new BoundedSemaphore(args[0] as number)],
 });
 
+/** Semaphore's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type SemaphoreOps = {
+  acquire: [[timeout: WireTimeout], boolean];
+  release: [[n: number], undefined];
+};
+
 
 /**
  * A counter of permits shared by every agent it is passed to.
@@ -43,7 +50,7 @@ const BOUNDED = defineKind('bounded-semaphore', {
  * // in the task: await slots.acquire(); try { ... } finally { slots.release(); }
  * ```
  */
-export class Semaphore extends Primitive {
+export class Semaphore extends Primitive<SemaphoreOps> {
   readonly #i32: Int32Array | undefined;
   readonly #max: number;
 
@@ -68,7 +75,7 @@ export class Semaphore extends Primitive {
    */
   acquire(options?: WaitOptions): Promise<boolean> {
     const timeout = timeoutOf(options, 'acquire');
-    if (this.#i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]) as Promise<boolean>;
+    if (this.#i32 === undefined) return this._request('acquire', [wireTimeout(timeout)]);
     return this.#acquire(timeout, undefined);
   }
 
@@ -83,14 +90,7 @@ export class Semaphore extends Primitive {
   acquireSync(options?: WaitOptions): boolean {
     const timeout = timeoutOf(options, 'acquireSync');
     checkBlocking(this, 'acquireSync()', 'await semaphore.acquire()');
-    const i32 = this.#i32 as Int32Array;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      if (take(i32)) return true;
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      futexWaitSync(i32, 0, 0, left);
-    }
+    return waitUntilSync(TAKE, this.#i32 as Int32Array, 0, timeout);
   }
 
   /**
@@ -142,16 +142,10 @@ export class Semaphore extends Primitive {
     return { max: this.#max };
   }
 
-  async #acquire(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
+  #acquire(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
     const i32 = this.#i32 as Int32Array;
-    if (take(i32)) return true;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      if ((await futexWait(i32, 0, 0, left, signal)) === 'aborted') return false;
-      if (take(i32)) return true;
-    }
+    if (take(i32)) return TRUE;
+    return waitUntil(TAKE, i32, 0, timeout, signal);
   }
 
   #release(n: number): void {
@@ -169,7 +163,7 @@ export class Semaphore extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<SemaphoreOps>, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     switch (op) {
       case 'acquire':
         return this.#acquire(fromWireTimeout(args[0]), signal);
@@ -188,6 +182,11 @@ function take(i32: Int32Array): boolean {
     if (Atomics.compareExchange(i32, 0, v, v - 1) === v) return true;
   }
 }
+
+/** The wait of both forms of `acquire`: take a permit, else sleep while the value is 0. */
+const TAKE: WaitStep = { attempt: take, sleepOn: 0 };
+
+const TRUE: Promise<boolean> = Promise.resolve(true);
 
 /**
  * A semaphore that refuses to be released above its initial value.

@@ -8,8 +8,8 @@
 import { StateError } from '../errors.js';
 import { show } from '../util/validate.js';
 import type { Lock } from './lock.js';
-import { initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { initialHandle, type NoOps, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
 import type { RLock } from './rlock.js';
 import { lockOption, type SharedValueOptions } from './value.js';
 import { checkElement, checkType, VALUE_TYPES, viewOf, type TypedArrayOf, type ValueOf, type ValueType } from './value-types.js';
@@ -33,7 +33,7 @@ const KIND = defineKind('shared-array', { revive: (x) => new SharedArray(x.type 
  * console.log([...sums.array]);
  * ```
  */
-export class SharedArray<K extends ValueType = ValueType> extends Primitive {
+export class SharedArray<K extends ValueType = ValueType> extends Primitive<NoOps> {
   readonly #view: TypedArrayOf<K>;
   readonly #x: ArrayExtra;
 
@@ -101,7 +101,7 @@ export class SharedArray<K extends ValueType = ValueType> extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string): unknown {
+  protected _run(op: never): unknown {
     return unknownOp('SharedArray', op);
   }
 }

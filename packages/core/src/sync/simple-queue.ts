@@ -6,12 +6,18 @@
  * this agent's `put`, `get` and `empty` throw `StateError`.
  */
 import { StateError } from '../errors.js';
-import { checkBlocking, initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
-import { QueueCore } from './queue-core.js';
-import { allocRing } from './ring.js';
+import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
+import { QueueCore } from './shared-memory/queue-core.js';
+import { allocRing } from './shared-memory/ring.js';
 
 const KIND = defineKind('simple-queue', { revive: () => new SimpleQueue(), create: () => [new SimpleQueue()] });
+
+/** SimpleQueue's brokered operations (see `OpTable` in primitive.ts): name: [arguments, result]. */
+export type SimpleQueueOps<T> = {
+  put: [[item: T], undefined];
+  get: [[], T];
+};
 
 
 /**
@@ -24,7 +30,7 @@ const KIND = defineKind('simple-queue', { revive: () => new SimpleQueue(), creat
  * console.log(await results.get());
  * ```
  */
-export class SimpleQueue<T = unknown> extends Primitive {
+export class SimpleQueue<T = unknown> extends Primitive<SimpleQueueOps<T>> {
   readonly #core: QueueCore | undefined;
   #closed = false;
 
@@ -62,7 +68,7 @@ export class SimpleQueue<T = unknown> extends Primitive {
   get(): Promise<T> {
     try {
       this.#open();
-      if (this.#core === undefined) return this._request('get', []) as Promise<T>;
+      if (this.#core === undefined) return this._request('get', []);
       return this.#core.get(Infinity, undefined) as Promise<T>;
     } catch (err) {
       return Promise.reject(err);
@@ -100,7 +106,7 @@ export class SimpleQueue<T = unknown> extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
+  protected _run(op: OpName<SimpleQueueOps<T>>, args: unknown[], _owner: number, signal: AbortSignal | undefined): unknown {
     const core = this.#core as QueueCore;
     switch (op) {
       case 'put':

@@ -13,8 +13,8 @@
 import { StateError } from '../errors.js';
 import { checkOptions } from '../util/validate.js';
 import { Lock } from './lock.js';
-import { initialHandle, Primitive, unknownOp } from './primitive.js';
-import { defineKind } from './kinds.js';
+import { initialHandle, type NoOps, Primitive, unknownOp } from './primitive.js';
+import { defineKind } from './transport/kinds.js';
 import { RLock } from './rlock.js';
 import { checkElement, checkType, viewOf, type TypedArrayOf, type ValueOf, type ValueType } from './value-types.js';
 
@@ -52,7 +52,7 @@ const KIND = defineKind('value', { revive: (x) => new Value(x.type as ValueType)
  * console.log(counter.value); // 4000
  * ```
  */
-export class Value<K extends ValueType = ValueType> extends Primitive {
+export class Value<K extends ValueType = ValueType> extends Primitive<NoOps> {
   readonly #view: TypedArrayOf<K>;
   readonly #x: ValueExtra;
 
@@ -132,7 +132,7 @@ export class Value<K extends ValueType = ValueType> extends Primitive {
   }
 
   /** @internal */
-  protected _run(op: string): unknown {
+  protected _run(op: never): unknown {
     return unknownOp('Value', op);
   }
 }

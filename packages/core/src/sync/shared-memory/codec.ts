@@ -11,15 +11,15 @@
  * kept.
  *
  * Synchronization primitives inside an item are written as references by id
- * (see `refs.ts`). An encoded item is `[u32 length][u8 flags][refs][value]`:
+ * (see `transport/refs.ts`). An encoded item is `[u32 length][u8 flags][refs][value]`:
  * the refs (a count and the ids, only with HAS_REFS) come first so a consumer
  * can check them before taking the item; HAS_BACKREFS tells the decoder
  * whether it must remember the objects it makes.
  */
-import { EncodingError } from '../errors.js';
-import { isLive } from './handle.js';
-import type { Primitive } from './primitive.js';
-import { standardErrors } from '../util/standard-errors.js';
+import { EncodingError } from '../../errors.js';
+import { isLive } from '../transport/handle.js';
+import type { Primitive } from '../primitive.js';
+import { standardErrors } from '../../util/standard-errors.js';
 
 const T_UNDEF = 0, T_NULL = 1, T_FALSE = 2, T_TRUE = 3, T_INT = 4, T_F64 = 5, T_STR1 = 6, T_STR2 = 7, T_BIGINT = 8;
 const T_ARRAY = 9, T_OBJECT = 10, T_DATE = 11, T_REGEXP = 12, T_MAP = 13, T_SET = 14, T_ABUF = 15, T_VIEW = 16;

@@ -6,8 +6,8 @@
  * exactly as they were, and this is not even called until this agent has
  * seen a primitive.
  */
-import { SYNC_ARGS } from '../protocol/messages.js';
-import type { PreparedTask } from '../sync-bridge.js';
+import { SYNC_ARGS } from '../../protocol/messages.js';
+import type { PreparedTask } from '../../sync-bridge.js';
 import { outgoingFound } from './wire.js';
 
 /** Prepares a task's arguments (or a chunk's items) for a channel. */

@@ -15,7 +15,7 @@
 import { publishUp, resolveHandle } from './broker.js';
 import { BRAND, type BrandObject } from './handle.js';
 import { reviveHandle } from './wire.js';
-import type { Primitive } from './primitive.js';
+import type { Primitive } from '../primitive.js';
 import { cacheGet, publish, publishedHandle } from './registry.js';
 
 /** Encoder callback: the id to write for `p`, after publishing it. */

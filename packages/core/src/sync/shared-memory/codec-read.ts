@@ -2,8 +2,8 @@
  * The decoding half of the queue codec (see `codec.ts` for the format).
  * Reads from a local, non-shared copy of an item's bytes.
  */
-import type { Primitive } from './primitive.js';
-import { standardErrors } from '../util/standard-errors.js';
+import type { Primitive } from '../primitive.js';
+import { standardErrors } from '../../util/standard-errors.js';
 
 const T_UNDEF = 0, T_NULL = 1, T_FALSE = 2, T_TRUE = 3, T_INT = 4, T_F64 = 5, T_STR1 = 6, T_STR2 = 7, T_BIGINT = 8;
 const T_ARRAY = 9, T_OBJECT = 10, T_DATE = 11, T_REGEXP = 12, T_MAP = 13, T_SET = 14, T_ABUF = 15, T_VIEW = 16;

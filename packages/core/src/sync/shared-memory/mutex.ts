@@ -13,11 +13,12 @@
  *   structure. The main thread never spins for long: its synchronous calls
  *   give up after a couple of milliseconds, its async ones sleep.
  */
-import { StateError } from '../errors.js';
-import { now } from '../util/now.js';
-import { agentId, blockingAllowed } from '../agent/agent.js';
-import { agentToken, isAlive } from '../agent/life.js';
-import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, spinWhile, timeLeft } from './futex.js';
+import { StateError } from '../../errors.js';
+import { now } from '../../util/now.js';
+import { agentId, blockingAllowed } from '../../agent/agent.js';
+import { agentToken, isAlive } from '../../agent/life.js';
+import { futexNotify, futexWait, isShared, spinWhile, timeLeft } from './futex.js';
+import { waitUntil, waitUntilSync, type WaitStep } from './wait-loop.js';
 
 /** Takes the mutex if it is free. */
 export function mutexTry(i32: Int32Array, i: number): boolean {
@@ -28,19 +29,27 @@ export function mutexTry(i32: Int32Array, i: number): boolean {
 const SPIN_MS = 0.02;
 const SPIN_TRIES = 100;
 
+/**
+ * The contended wait of both forms: mark the mutex "held with waiters" (2),
+ * and own it if it was free; else sleep while it stays 2.
+ */
+const LOCK: WaitStep = { attempt: (i32, i) => Atomics.exchange(i32, i, 2) === 0, sleepOn: 2 };
+
+/** {@link LOCK} after a short poll for the holder to leave, for an async waiter that may spin (a worker). */
+const SPIN_LOCK: WaitStep = {
+  attempt: (i32, i) =>
+    (Atomics.load(i32, i) !== 0 && spinWhile(i32, i, Atomics.load(i32, i), SPIN_MS) && Atomics.compareExchange(i32, i, 0, 1) === 0) || Atomics.exchange(i32, i, 2) === 0,
+  sleepOn: 2,
+};
+
+const TRUE: Promise<boolean> = Promise.resolve(true);
+const FALSE: Promise<boolean> = Promise.resolve(false);
+
 /** Takes the mutex, waiting up to `timeout` ms (Infinity: forever); false on timeout or abort. */
-export async function mutexAcquire(i32: Int32Array, i: number, timeout: number, signal?: AbortSignal): Promise<boolean> {
-  if (Atomics.compareExchange(i32, i, 0, 1) === 0) return true;
-  if (timeout <= 0) return false;
-  const deadline = deadlineAfter(timeout);
-  const spin = blockingAllowed() && isShared(i32);
-  for (;;) {
-    if (spin && Atomics.load(i32, i) !== 0 && spinWhile(i32, i, Atomics.load(i32, i), SPIN_MS) && Atomics.compareExchange(i32, i, 0, 1) === 0) return true;
-    if (Atomics.exchange(i32, i, 2) === 0) return true;
-    const left = timeLeft(deadline);
-    if (left <= 0) return false;
-    if ((await futexWait(i32, i, 2, left, signal)) === 'aborted') return false;
-  }
+export function mutexAcquire(i32: Int32Array, i: number, timeout: number, signal?: AbortSignal): Promise<boolean> {
+  if (Atomics.compareExchange(i32, i, 0, 1) === 0) return TRUE;
+  if (timeout <= 0) return FALSE;
+  return waitUntil(blockingAllowed() && isShared(i32) ? SPIN_LOCK : LOCK, i32, i, timeout, signal);
 }
 
 /** {@link mutexAcquire} blocking the thread (workers only). */
@@ -51,13 +60,7 @@ export function mutexAcquireSync(i32: Int32Array, i: number, timeout: number): b
   for (let n = 0; n < SPIN_TRIES; n++) {
     if (Atomics.load(i32, i) === 0 && Atomics.compareExchange(i32, i, 0, 1) === 0) return true;
   }
-  const deadline = deadlineAfter(timeout);
-  for (;;) {
-    if (Atomics.exchange(i32, i, 2) === 0) return true;
-    const left = timeLeft(deadline);
-    if (left <= 0) return false;
-    futexWaitSync(i32, i, 2, left);
-  }
+  return waitUntilSync(LOCK, i32, i, timeout);
 }
 
 /** Frees the mutex; false if it was not held. */

@@ -15,13 +15,13 @@
  * worker that is gone. What a dead worker already holds stays held (see
  * docs/api.md).
  */
-import { StateError } from '../errors.js';
-import { encodeError } from '../protocol/error-codec.js';
-import { ResultStatus, type SyncMessage } from '../protocol/messages.js';
-import type { BrokerHost } from '../sync-bridge.js';
+import { StateError } from '../../errors.js';
+import { encodeError } from '../../protocol/error-codec.js';
+import { ResultStatus, type SyncMessage } from '../../protocol/messages.js';
+import type { BrokerHost } from '../../sync-bridge.js';
 import { constructWithId } from './construct.js';
 import { createKind } from './kinds.js';
-import { parentLink } from './link.js';
+import { BrokerOp, parentLink } from './link.js';
 import { directorySet, findPrimitive, publish, publishedHandle, whenPublished } from './registry.js';
 import { incoming, outgoing } from './wire.js';
 import type { Handle } from './handle.js';
@@ -131,17 +131,17 @@ function reply(host: BrokerHost, req: number, make: () => unknown): void {
 
 function run(host: BrokerHost, msg: SyncMessage, signal: AbortSignal | undefined, wantsReply: boolean): unknown {
   switch (msg.op) {
-    case 'new': {
+    case BrokerOp.new: {
       const [kind, ...args] = incoming(msg.args, 'child') as [string, ...unknown[]];
       const made = constructWithId(msg.prim, () => createKind(kind, args));
       // Keep them reachable by id: the worker holds only proxies.
       for (const p of made) directorySet(p, p._handle.id);
       return undefined;
     }
-    case 'publish':
+    case BrokerOp.publish:
       publishUp(msg.args[0] as Handle);
       return undefined;
-    case 'resolve':
+    case BrokerOp.resolve:
       return resolveForChild(msg.prim);
   }
   const target = findPrimitive(msg.prim);
@@ -155,7 +155,7 @@ export function publishUp(handle: Handle): void {
   if (publishedHandle(handle.id) !== undefined) return;
   publish(handle);
   const link = parentLink();
-  if (link !== null && link.shared) link.fire(handle.id, 'publish', [handle], 0);
+  if (link !== null && link.shared) link.fire(handle.id, BrokerOp.publish, [handle], 0);
 }
 
 /** A worker decoded a queue item naming a primitive it has never seen: find its handle here or above. */
@@ -165,7 +165,7 @@ async function resolveForChild(id: string): Promise<Handle> {
   const h = publishedHandle(id);
   if (h !== undefined) return h;
   const link = parentLink();
-  if (link !== null && link.shared) return (await link.request(id, 'resolve', [], 0)) as Handle;
+  if (link !== null && link.shared) return (await link.request(id, BrokerOp.resolve, [], 0)) as Handle;
   // The top of the shared tree: the producer's publish is on its way.
   return whenPublished(id);
 }
@@ -175,7 +175,7 @@ export async function resolveHandle(id: string): Promise<Handle> {
   const h = publishedHandle(id);
   if (h !== undefined) return h;
   const link = parentLink();
-  if (link !== null && link.shared) return (await link.request(id, 'resolve', [], 0)) as unknown as Handle;
+  if (link !== null && link.shared) return (await link.request(id, BrokerOp.resolve, [], 0)) as unknown as Handle;
   return whenPublished(id);
 }
 

@@ -8,7 +8,7 @@
  */
 import { constructFrom } from './construct.js';
 import type { Handle } from './handle.js';
-import type { Primitive } from './primitive.js';
+import type { Primitive } from '../primitive.js';
 import { cacheGet } from './registry.js';
 
 /** Kind-specific extras a handle carries (parties, maxsize, a Condition's lock...). */

@@ -4,7 +4,7 @@
  * primitive constructed here installs it ({@link activateSync}); loading
  * every kind (all-kinds.ts) installs it too.
  */
-import { syncState, type SyncBridge } from '../sync-bridge.js';
+import { syncState, type SyncBridge } from '../../sync-bridge.js';
 import { handleSync, hostGone, rewriteResults } from './broker.js';
 import { receiveSyncReply } from './link.js';
 import { prepareArgs, prepareTask } from './submit.js';

@@ -8,7 +8,7 @@
  *   so a consumer that has never seen one can ask for it by id.
  */
 import type { Handle } from './handle.js';
-import type { Primitive } from './primitive.js';
+import type { Primitive } from '../primitive.js';
 
 const cache = new Map<string, WeakRef<Primitive>>();
 const gone = new FinalizationRegistry<string>((id) => {

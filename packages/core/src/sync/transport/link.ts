@@ -9,11 +9,19 @@
  * With shared memory the line only carries `publish`/`resolve` for primitives
  * that travel inside queue items.
  */
-import { decodeError } from '../protocol/error-codec.js';
-import { EncodingError } from '../errors.js';
-import type { SyncReplyMessage } from '../protocol/messages.js';
-import { syncState, type WorkerLine } from '../sync-bridge.js';
+import { decodeError } from '../../protocol/error-codec.js';
+import { EncodingError } from '../../errors.js';
+import type { SyncReplyMessage } from '../../protocol/messages.js';
+import { syncState, type WorkerLine } from '../../sync-bridge.js';
 import { outgoing, incoming } from './wire.js';
+
+/**
+ * The broker's own operations, beside each primitive's (`OpTable` in
+ * primitive.ts): a worker's `new` (args: the kind, then the constructor's),
+ * a handle published up the tree of agents sharing memory, a handle looked
+ * up by id. Written as `BrokerOp.new` by sender and broker alike.
+ */
+export const BrokerOp = { new: 'new', publish: 'publish', resolve: 'resolve' } as const;
 
 /** What a proxy or the codec needs from the parent. */
 export interface ParentLink {

@@ -41,6 +41,6 @@ export function hasBrand(value: object): value is BrandObject {
 }
 
 /** True for a primitive instance (not one in transit): it has `_outgoing`, `_handle`... */
-export function isLive(value: object): value is import('./primitive.js').Primitive {
+export function isLive(value: object): value is import('../primitive.js').Primitive {
   return (value as { [LIVE]?: unknown })[LIVE] === true;
 }

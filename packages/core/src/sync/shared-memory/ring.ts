@@ -16,7 +16,7 @@
  * items, as in Python. Where buffers cannot grow, the ring has a fixed size
  * and a put that does not fit waits for room.
  */
-import { EncodingError } from '../errors.js';
+import { EncodingError } from '../../errors.js';
 import { internalLock, internalUnlock, type Repair } from './mutex.js';
 
 // Header words (Int32), by cache line: what the other side reads on every call (the counts,

@@ -13,10 +13,10 @@
  * The pool runs neither for a task until this agent has seen a primitive, so
  * tasks without primitives pay nothing.
  */
-import { StateError } from '../errors.js';
+import { StateError } from '../../errors.js';
 import { BRAND, hasBrand, isLive, type Handle } from './handle.js';
 import { reviveKnown } from './kinds.js';
-import type { Primitive } from './primitive.js';
+import type { Primitive } from '../primitive.js';
 import { findPrimitive } from './registry.js';
 
 /** Leaves whose insides structured clone copies as data: never searched. */

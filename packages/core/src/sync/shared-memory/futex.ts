@@ -21,8 +21,8 @@
  * `Atomics.waitAsync(i32, 0, 0, 2 ** 31)` times out after a few ms. A finite
  * timeout above 2³¹−1 ms is therefore waited in chunks of at most that.
  */
-import { clearLongTimeout, MAX_TIMER_DELAY, setLongTimeout, type LongTimeout } from '../util/long-timer.js';
-import { now } from '../util/now.js';
+import { clearLongTimeout, MAX_TIMER_DELAY, setLongTimeout, type LongTimeout } from '../../util/long-timer.js';
+import { now } from '../../util/now.js';
 
 export type WaitOutcome = 'ok' | 'not-equal' | 'timed-out' | 'aborted';
 

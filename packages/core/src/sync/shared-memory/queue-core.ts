@@ -13,13 +13,14 @@
  * complete without waiting, as Python's do), an awaited call sleeps for it
  * and keeps its timeout. A lock left by a dead agent is repaired (ring.ts).
  */
-import { AbortError, QueueEmptyError, QueueFullError, StateError } from '../errors.js';
-import { now } from '../util/now.js';
-import { blockingAllowed } from '../agent/agent.js';
+import { AbortError, QueueEmptyError, QueueFullError, StateError } from '../../errors.js';
+import { now } from '../../util/now.js';
+import { blockingAllowed } from '../../agent/agent.js';
 import { encodeItem, decodeItem, hasRefs, readRefIds } from './codec.js';
 import { deadlineAfter, futexNotify, futexWait, futexWaitSync, isShared, timeLeft } from './futex.js';
+import { waitUntil, waitUntilSync, type WaitStep } from './wait-loop.js';
 import { busyError, internalLockAsync, internalPatience, internalTryLock, internalUnlock } from './mutex.js';
-import { prefetch, refIdFor, resolvableNow, resolveAll, resolveNow } from './refs.js';
+import { prefetch, refIdFor, resolvableNow, resolveAll, resolveNow } from '../transport/refs.js';
 import { DONE, GET_LOCK, GET_WAITERS, ITEM_SEQ, PEEK_WAITERS, PUT_LOCK, PUT_N, PUT_WAITERS, Ring, SPACE_SEQ } from './ring.js';
 
 const NOT_VISIBLE = 1;
@@ -107,14 +108,25 @@ export class QueueCore {
         }
         if (signal?.aborted) throw new AbortError('the put was cancelled');
       }
-      const left = timeLeft(deadline);
-      if (left <= 0) throw new QueueFullError(`${this.#what} is full`);
-      if (r0 === BUSY || this.#spin(SPACE_SEQ, seq)) continue;
+      const left = this.#sleepFor(SPACE_SEQ, seq, deadline, r0 === BUSY);
+      if (left === 0) continue;
       Atomics.add(i32, PUT_WAITERS, 1);
       const r = await futexWait(i32, SPACE_SEQ, seq, left, signal);
       Atomics.sub(i32, PUT_WAITERS, 1);
       if (r === 'aborted') throw new AbortError('the put was cancelled');
     }
+  }
+
+  /**
+   * Every wait of put and get, async and blocking, after a try that found no
+   * room (SPACE_SEQ) or no item (ITEM_SEQ): QueueFullError or QueueEmptyError
+   * at the deadline, 0 to try again at once (`busy`: the lock was busy; or a
+   * brief spin saw `index` move past `seq`), else how long to sleep (ms).
+   */
+  #sleepFor(index: number, seq: number, deadline: number, busy: boolean): number {
+    const left = timeLeft(deadline);
+    if (left <= 0) throw index === SPACE_SEQ ? new QueueFullError(`${this.#what} is full`) : new QueueEmptyError(`${this.#what} is empty`);
+    return busy || this.#spin(index, seq) ? 0 : left;
   }
 
   /** In a worker sharing memory: polls briefly for `i32[index]` to move past `seq`. */
@@ -137,9 +149,8 @@ export class QueueCore {
       const r0 = this.tryPush(bytes);
       if (r0 === true) return;
       if (r0 === BUSY) throw busyError(this.#what);
-      const left = timeLeft(deadline);
-      if (left <= 0) throw new QueueFullError(`${this.#what} is full`);
-      if (this.#spin(SPACE_SEQ, seq)) continue;
+      const left = this.#sleepFor(SPACE_SEQ, seq, deadline, false);
+      if (left === 0) continue;
       Atomics.add(i32, PUT_WAITERS, 1);
       futexWaitSync(i32, SPACE_SEQ, seq, left);
       Atomics.sub(i32, PUT_WAITERS, 1);
@@ -197,9 +208,8 @@ export class QueueCore {
         else if (signal?.aborted) throw new AbortError('the get was cancelled');
       }
       if (payload !== null && payload !== BUSY) return decodeTaken(payload as Uint8Array);
-      const left = timeLeft(deadline);
-      if (left <= 0) throw new QueueEmptyError(`${this.#what} is empty`);
-      if (payload === BUSY || this.#spin(ITEM_SEQ, seq)) continue;
+      const left = this.#sleepFor(ITEM_SEQ, seq, deadline, payload === BUSY);
+      if (left === 0) continue;
       Atomics.add(i32, GET_WAITERS, 1);
       const r = await futexWait(i32, ITEM_SEQ, seq, left, signal);
       Atomics.sub(i32, GET_WAITERS, 1);
@@ -225,9 +235,8 @@ export class QueueCore {
       if (payload === BUSY) throw busyError(this.#what);
       if (payload === NOT_VISIBLE) throw new StateError(`${this.#what}'s next item carries a primitive this worker has not received yet, which a blocking get cannot wait for; use await get()`);
       if (payload !== null) return decodeNow(payload);
-      const left = timeLeft(deadline);
-      if (left <= 0) throw new QueueEmptyError(`${this.#what} is empty`);
-      if (this.#spin(ITEM_SEQ, seq)) continue;
+      const left = this.#sleepFor(ITEM_SEQ, seq, deadline, false);
+      if (left === 0) continue;
       Atomics.add(i32, GET_WAITERS, 1);
       futexWaitSync(i32, ITEM_SEQ, seq, left);
       Atomics.sub(i32, GET_WAITERS, 1);
@@ -268,7 +277,7 @@ export class QueueCore {
 
   /** Items put and not yet marked done (JoinableQueue): counted from the producers' own word, so a put cut short never leaves one behind. */
   #unfinished(done: number): number {
-    return (Atomics.load(this.i32, PUT_N) - done) | 0;
+    return unfinished(this.i32, done);
   }
 
   taskDone(): void {
@@ -284,30 +293,21 @@ export class QueueCore {
     }
   }
 
-  async join(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
-    const i32 = this.i32;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      const d = Atomics.load(i32, DONE);
-      if (this.#unfinished(d) <= 0) return true;
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      if ((await futexWait(i32, DONE, d, left, signal)) === 'aborted') return false;
-    }
+  join(timeout: number, signal: AbortSignal | undefined): Promise<boolean> {
+    return waitUntil(ALL_DONE, this.i32, DONE, timeout, signal);
   }
 
   joinSync(timeout: number): boolean {
-    const i32 = this.i32;
-    const deadline = deadlineAfter(timeout);
-    for (;;) {
-      const d = Atomics.load(i32, DONE);
-      if (this.#unfinished(d) <= 0) return true;
-      const left = timeLeft(deadline);
-      if (left <= 0) return false;
-      futexWaitSync(i32, DONE, d, left);
-    }
+    return waitUntilSync(ALL_DONE, this.i32, DONE, timeout);
   }
 }
+
+function unfinished(i32: Int32Array, done: number): number {
+  return (Atomics.load(i32, PUT_N) - done) | 0;
+}
+
+/** The wait of both forms of join: done when nothing is unfinished; sleep until DONE moves. */
+const ALL_DONE: WaitStep = { attempt: (i32) => unfinished(i32, Atomics.load(i32, DONE)) <= 0 };
 
 function decodeNow(payload: Uint8Array): unknown {
   if (!hasRefs(payload)) return decodeItem(payload, 1, []);
