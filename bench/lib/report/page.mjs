@@ -4,7 +4,6 @@ import { fmtFigure } from '../format.mjs';
 import { figureRows, markdownTables } from '../tables.mjs';
 import { barChart } from './svg.mjs';
 
-const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 function machineSection(json) {
   const m = json.machine;
@@ -17,7 +16,10 @@ function machineSection(json) {
     `- Run: ${json.generated}${json.commit ? `, commit ${json.commit}` : ''}; ${json.quick ? 'a --quick run (small counts, 1 repetition)' : `${json.reps} repetitions`}; took ${json.elapsedS} s.`,
     `- CPU: ${m.cpu}, ${m.cores} cores; ${m.memoryGiB} GiB; ${m.os}; load average at start ${m.loadavg.join(' ')}, at end ${m.loadavgAtEnd.join(' ')}.`,
     `- Versions: ${libs}.`,
-    `- Pool size ${json.poolSize} for every pool. W3 task: fib(${json.fibTask.n}).`,
+    `- Pool size ${json.poolSize} for every pool. W3 task: fib(${json.fibTask.n}). Counts: ${Object.entries(json.sizes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+    ...((json.notes ?? []).length > 0 ? ['', 'Noted during the run (not failures of a result check):', '', ...json.notes.map((n) => `- ${n}`)] : []),
     '',
   ];
 }
@@ -30,7 +32,7 @@ export function pageMarkdown(json) {
     for (const f of w.figures) {
       const rows = figureRows(json, w, f);
       if (rows.length === 0) continue;
-      const name = `${slug(f.label)}.svg`;
+      const name = `${w.id.toLowerCase()}-${f.key.toLowerCase()}.svg`;
       const bars = rows.map(({ pool, s }) => ({
         label: pool.label,
         value: s.median,
@@ -56,6 +58,25 @@ export function pageMarkdown(json) {
     'Run it: `npm run bench` (builds, then runs everything and regenerates this page), or',
     '`npm run bench -- --quick` (under a minute, every result still checked; writes',
     '`bench/results/quick.json` and leaves this page alone). See bench/README.md.',
+    '',
+    '## How to read it',
+    '',
+    '- W1: no-op tasks all submitted at once (tasks/s). W2: one task at a time (p50 / p99 µs).',
+    '  W3: CPU tasks (fib) against the same work serially on the main thread (speedup; ideal = pool',
+    '  size). W4: 1 MiB ArrayBuffers to a task and back, copied and transferred (MiB/s one way).',
+    '  W5: a fresh pool from construction to one result per worker, its destroy, RSS per worker',
+    '  (the whole process tree), and `import()` of the library in a fresh Node. W6: an ordered',
+    "  map, each pool's natural way (multiproc: `map` with its default chunksize; piscina and",
+    '  most others: one task per item; poolifier: `mapExecute`), and W6c chunked by',
+    "  ceil(n / (4 × workers)), Python's default (the anchors hand-chunked).",
+    '- *multiproc ÷ this* compares multiproc on the same kind of worker (threads with thread',
+    '  pools, processes with process pools). For rates above 1× favours multiproc; for times',
+    '  (µs, ms, MiB) below 1× does. The *minimal pool (raw)* rows are the raw limit: a',
+    '  round-robin pool with a Map of pending promises and no features.',
+    '- The raw limits (L1–L5) are what the runtime itself allows, no library; the',
+    '  primitives are compared with raw Atomics and MessagePort code doing the same thing.',
+    '- threads.js runs a tenth of the items in W1, W2 and W6 (about 1 k tasks/s: the full',
+    '  counts would take minutes); its rates are still per second.',
     '',
     ...machineSection(json),
     ...chartLines,
