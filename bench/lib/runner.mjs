@@ -24,7 +24,7 @@ const short = (r) =>
 
 /**
  * Measures `workloads` × `adapters` for `reps` repetitions.
- * Shutdown problems of anchors are pushed onto `notes`.
+ * Shutdown problems of anchors (a run's `note`, a destroy at the end) are pushed onto `notes`.
  * @returns results[workloadId][adapterId] = [figures of each repetition]
  */
 export async function runWorkloads({ adapters, workloads, reps, sizes, poolSize, fibTask, timeout, notes }) {
@@ -45,6 +45,7 @@ export async function runWorkloads({ adapters, workloads, reps, sizes, poolSize,
           await settle();
           const ctx = { adapter, pool: pools.get(adapter.id), sizes, poolSize, fibTask };
           const r = await withTimeout(w.run(ctx), timeout, `${adapter.id} ${w.id} (rep ${rep + 1})`);
+          if (r.note) notes.push(`${r.note} (rep ${rep + 1})`);
           results[w.id][adapter.id].push(r);
           log(`  rep ${rep + 1} ${w.id} ${adapter.id.padEnd(20)} ${short(r)}`);
         }

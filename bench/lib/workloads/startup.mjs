@@ -7,6 +7,21 @@ import { treeRssMiB } from '../rss.mjs';
 
 const benchDir = new URL('../../', import.meta.url).pathname;
 
+const DESTROY_LIMIT_MS = 5000;
+
+/** Whether `promise` settles within `ms` (its rejection is rethrown). */
+async function settlesWithin(promise, ms) {
+  let timer;
+  const late = new Promise((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** ms to import `pkg` in a fresh Node process (from bench/, so it resolves as here). */
 export function importMs(pkg) {
   const code = `const t = performance.now(); await import(${JSON.stringify(pkg)}); console.log(performance.now() - t);`;
@@ -41,9 +56,13 @@ export const w5 = {
     const rss1 = treeRssMiB();
     checkSequence(results, poolSize, `${adapter.id} W5 first results`);
     t0 = performance.now();
-    await pool.destroy();
-    const destroyMs = performance.now() - t0;
+    const settled = await settlesWithin(pool.destroy(), DESTROY_LIMIT_MS);
+    const destroyMs = settled ? performance.now() - t0 : null;
+    // poolifier's destroy() sometimes never settles (5 of 15 fresh pools here; ANCHORS.md §8):
+    // for an anchor that is a note, not a failure; multiproc's must settle.
+    const note = settled ? undefined : `${adapter.id} W5: destroy() did not settle within ${DESTROY_LIMIT_MS / 1000} s`;
+    if (!settled && adapter.id.startsWith('multiproc')) throw new Error(note);
     const rssPerWorker = rss0 === null ? null : (rss1 - rss0) / poolSize;
-    return { createMs, destroyMs, rssPerWorker, importMs: adapter.lib ? importMs(adapter.lib) : null };
+    return { createMs, destroyMs, rssPerWorker, importMs: adapter.lib ? importMs(adapter.lib) : null, note };
   },
 };
