@@ -6,11 +6,10 @@ import { settle, withTimeout } from './timing.mjs';
 
 const log = (s) => process.stderr.write(`${s}\n`);
 
-async function warmUp(adapter, pool, fibTask) {
-  const n = 300;
+async function warmUp(adapter, pool, fibTask, n) {
   checkSequence(await Promise.all(Array.from({ length: n }, (_, i) => pool.one(i))), n, `${adapter.id} warm-up`);
-  for (let i = 0; i < 50; i++) check((await pool.one(i)) === i, `${adapter.id} warm-up (sequential)`);
-  const xs = Array.from({ length: 400 }, (_, i) => i);
+  for (let i = 0; i < n / 5; i++) check((await pool.one(i)) === i, `${adapter.id} warm-up (sequential)`);
+  const xs = Array.from({ length: n }, (_, i) => i);
   checkSequence(await pool.mapAll(xs), xs.length, `${adapter.id} warm-up (map)`);
   checkSequence(await pool.mapChunked(xs, 50), xs.length, `${adapter.id} warm-up (chunked map)`);
   check((await pool.fib(fibTask.n - 5)) > 0, `${adapter.id} warm-up (fib)`);
@@ -34,7 +33,7 @@ export async function runWorkloads({ adapters, workloads, reps, sizes, poolSize,
     for (const a of adapters) {
       const pool = a.create(poolSize);
       pools.set(a.id, pool);
-      await withTimeout(warmUp(a, pool, fibTask), timeout, `${a.id} warm-up`);
+      await withTimeout(warmUp(a, pool, fibTask, sizes.warmTasks), timeout, `${a.id} warm-up`);
       log(`  ${a.id}: warmed up`);
     }
     for (let rep = 0; rep < reps; rep++) {

@@ -14,6 +14,8 @@ const FULL = {
   mutexOps: 500_000,
   primItems: 100_000,
   primTrips: 20_000,
+  warmTasks: 300,
+  importAll: true, // W5 import time of every library (a fresh Node each)
 };
 
 const QUICK = {
@@ -30,6 +32,8 @@ const QUICK = {
   mutexOps: 20_000,
   primItems: 2_000,
   primTrips: 300,
+  warmTasks: 100,
+  importAll: false, // W5 import time of multiproc only: a fresh Node per library costs seconds
 };
 
 /** The counts for this run. */

@@ -41,7 +41,7 @@ export const w5 = {
     { key: 'rssPerWorker', label: 'W5 RSS per worker MiB', unit: 'MiB', better: 'lower' },
     { key: 'importMs', label: 'W5 import ms', unit: 'ms', better: 'lower' },
   ],
-  async run({ adapter, poolSize }) {
+  async run({ adapter, poolSize, sizes }) {
     const rss0 = treeRssMiB();
     let t0 = performance.now();
     const pool = adapter.create(poolSize);
@@ -63,6 +63,6 @@ export const w5 = {
     const note = settled ? undefined : `${adapter.id} W5: destroy() did not settle within ${DESTROY_LIMIT_MS / 1000} s`;
     if (!settled && adapter.id.startsWith('multiproc')) throw new Error(note);
     const rssPerWorker = rss0 === null ? null : (rss1 - rss0) / poolSize;
-    return { createMs, destroyMs, rssPerWorker, importMs: adapter.lib ? importMs(adapter.lib) : null, note };
+    return { createMs, destroyMs, rssPerWorker, importMs: adapter.lib && (sizes.importAll || adapter.id.startsWith('multiproc')) ? importMs(adapter.lib) : null, note };
   },
 };
