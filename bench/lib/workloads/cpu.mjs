@@ -6,13 +6,21 @@ function fib(n) {
   return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
-/** The smallest n whose fib(n) takes at least `targetMs` here, and its value. */
+/**
+ * The smallest n whose fib(n) takes at least `targetMs` here, and its value. Each n is timed
+ * 3 times and the fastest kept, so a busy machine's preemptions do not pick a too-small n.
+ */
 export function calibrateFib(targetMs) {
   for (let i = 0; i < 20; i++) fib(22); // optimized code first: a cold fib is several times slower
   for (let n = 20; n < 40; n++) {
-    const t0 = performance.now();
-    const value = fib(n);
-    if (performance.now() - t0 >= targetMs) return { n, value };
+    let best = Infinity;
+    let value;
+    for (let k = 0; k < 3 && best >= targetMs; k++) {
+      const t0 = performance.now();
+      value = fib(n);
+      best = Math.min(best, performance.now() - t0);
+    }
+    if (best >= targetMs) return { n, value };
   }
   return { n: 40, value: fib(40) };
 }
