@@ -40,7 +40,7 @@ export function pageMarkdown(json) {
         highlight: pool.id.startsWith('multiproc'),
         raw: pool.raw,
       }));
-      const note = `${w.id}: median of ${json.reps}; ${f.better === 'lower' ? 'shorter is better' : 'longer is better'}; grey = minimal raw pool`;
+      const note = `${w.id}: median of ${json.reps}; ${f.better === 'lower' ? 'shorter is better' : 'longer is better'}; grey = minimal raw pool; ≫ = bar clipped`;
       charts.push([name, barChart({ title: f.label, note, bars })]);
       chartLines.push(`![${f.label}](bench/${name})`, '');
     }
