@@ -16,6 +16,7 @@
  * docs/api.md).
  */
 import { StateError } from '../../errors.js';
+import { RESULT_STRIDE, ResultSlot } from '../../protocol/batch.js';
 import { encodeError } from '../../protocol/error-codec.js';
 import { ResultStatus, type SyncMessage } from '../../protocol/messages.js';
 import type { BrokerHost } from '../../sync-bridge.js';
@@ -88,12 +89,13 @@ export function rewriteResults(host: BrokerHost, batch: unknown[]): void {
   if (failingHosts === 0) return;
   const errors = failures.get(host);
   if (errors === undefined) return;
-  for (let i = 0; i < batch.length; i += 3) {
-    const error = errors.get(batch[i] as number);
+  for (let i = 0; i < batch.length; i += RESULT_STRIDE) {
+    const id = batch[i + ResultSlot.ID] as number;
+    const error = errors.get(id);
     if (error === undefined) continue;
-    errors.delete(batch[i] as number);
-    batch[i + 1] = ResultStatus.ERROR;
-    batch[i + 2] = encodeError(error);
+    errors.delete(id);
+    batch[i + ResultSlot.STATUS] = ResultStatus.ERROR;
+    batch[i + ResultSlot.VALUE] = encodeError(error);
   }
   if (errors.size === 0) {
     failures.delete(host);
