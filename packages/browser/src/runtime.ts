@@ -6,6 +6,7 @@
  * primitives a worker script imports through it (see index.ts).
  */
 import {
+  defineExpose,
   defineRuntime,
   type Pool as CorePool,
   type Process as CoreProcess,
@@ -38,10 +39,6 @@ const browser = defineRuntime<BrowserContext>({
       );
     }
     throw new TypeError(`Unknown context ${JSON.stringify(context)}: @multiproc/browser offers 'thread'`);
-  },
-  serveExposed: (tasks) => {
-    if (!inDedicatedWorker()) throw new TypeError('expose() must be called inside a Web Worker started by a worker factory');
-    serveWorker(tasks);
   },
 });
 
@@ -90,7 +87,10 @@ export type Process<M extends object = UntypedModule, K extends TaskName<M> = Ta
  * const pool = new Pool<{ fib: typeof fib }>(() => new Worker(new URL('./tasks.worker.ts', import.meta.url), { type: 'module' }));
  * ```
  */
-export const expose: (tasks: Readonly<Record<string, unknown>>) => void = browser.expose;
+export const expose: (tasks: Readonly<Record<string, unknown>>) => void = /* @__PURE__ */ defineExpose((tasks) => {
+  if (!inDedicatedWorker()) throw new TypeError('expose() must be called inside a Web Worker started by a worker factory');
+  serveWorker(tasks);
+});
 
 /** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
 export type Context = RuntimeContext<BrowserContext, Record<never, never>>;

@@ -1,9 +1,11 @@
 /**
  * The facade every runtime package exports: `Pool` and `Process` bound to the
- * runtime's adapter, `getContext(name)` and `expose(tasks)`. Written once here
- * so an adapter package only says which contexts it has, which adapter serves
- * each, which of its own options go to the adapter, and how a factory-made
- * worker serves its tasks (Node, the browser, and later Deno, Bun, Redis).
+ * runtime's adapter and `getContext(name)` ({@link defineRuntime}), and
+ * `expose(tasks)` ({@link defineExpose}). Written once here so an adapter
+ * package only says which contexts it has, which adapter serves each, which of
+ * its own options go to the adapter, and how a factory-made worker serves its
+ * tasks (Node, the browser, and later Deno, Bun, Redis). `expose` is apart so a
+ * program that never calls it does not bundle the worker side.
  */
 import type { RuntimeAdapter } from './adapter.js';
 import { Pool as CorePool } from './pool/pool.js';
@@ -29,12 +31,6 @@ export interface RuntimeSpec<C extends string, X extends object = Record<never, 
    * given in both places: the top-level one wins.
    */
   readonly moveOptions?: readonly (keyof X & string)[];
-  /**
-   * `expose(tasks)` after core checked `tasks` is an object: throw a `TypeError`
-   * unless this code runs in a worker made by a worker factory, else serve the
-   * tasks there (call core's `serve` with the worker's `WorkerPort`).
-   */
-  serveExposed(tasks: Readonly<Record<string, unknown>>): void;
 }
 
 /** `PoolOptions` as a runtime takes them: its contexts `C` and its own options `X`. */
@@ -78,8 +74,6 @@ export interface Runtime<C extends string, X extends object> {
   readonly Process: RuntimeProcess<C, X>;
   /** `Pool` and `Process` bound to one context (subclasses of the two above). */
   getContext(context?: C): RuntimeContext<C, X>;
-  /** In a worker script made by a worker factory: serve these task functions. */
-  expose(tasks: Readonly<Record<string, unknown>>): void;
 }
 
 /**
@@ -101,9 +95,9 @@ export interface Runtime<C extends string, X extends object> {
  *     return myAdapter;
  *   },
  *   moveOptions: ['env'],
- *   serveExposed: (tasks) => serve(myWorkerPort(), { tasks }),
  * });
- * export const { Pool, Process, getContext, expose } = runtime;
+ * export const { Pool, Process, getContext } = runtime;
+ * export const expose = /* @__PURE__ *\/ defineExpose((tasks) => serve(myWorkerPort(), { tasks }));
  * export type Pool<M extends object = UntypedModule> = CorePool<M>;
  * export type Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = CoreProcess<M, K>;
  * ```
@@ -154,10 +148,25 @@ export function defineRuntime<C extends string, X extends object = Record<never,
     return { Pool: ContextPool, Process: ContextProcess, context };
   }
 
-  function expose(tasks: Readonly<Record<string, unknown>>): void {
-    if (typeof tasks !== 'object' || tasks === null) throw new TypeError('expose(tasks): tasks must be an object of functions');
-    spec.serveExposed(tasks);
-  }
+  return { Pool, Process, getContext };
+}
 
-  return { Pool, Process, getContext, expose };
+/**
+ * A runtime's `expose(tasks)`: checks `tasks` is an object, then calls
+ * `serveExposed`, which throws a `TypeError` unless this code runs in a worker
+ * made by a worker factory, else serves the tasks there (core's `serve` with
+ * the worker's `WorkerPort`). Put a `@__PURE__` annotation comment before
+ * the call so bundlers drop it, and the worker side with it, from programs
+ * that never call `expose` (packages/node/src/runtime.ts shows it).
+ *
+ * @example
+ * ```ts
+ * export const expose = defineExpose((tasks) => serve(myWorkerPort(), { tasks }));
+ * ```
+ */
+export function defineExpose(serveExposed: (tasks: Readonly<Record<string, unknown>>) => void): (tasks: Readonly<Record<string, unknown>>) => void {
+  return function expose(tasks: Readonly<Record<string, unknown>>): void {
+    if (typeof tasks !== 'object' || tasks === null) throw new TypeError('expose(tasks): tasks must be an object of functions');
+    serveExposed(tasks);
+  };
 }

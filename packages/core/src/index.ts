@@ -64,7 +64,7 @@ export type { SourceInput } from './util/source.js';
 // --- implementor API (adapters) ---
 export { defineAdapter, forceBrokeredSync } from './adapter.js';
 export type { RuntimeAdapter, AdapterCapabilities, WorkerHandle, WorkerSink, WorkerPort, WorkerSource, SpawnOptions, ExitInfo } from './adapter.js';
-export { defineRuntime } from './define-runtime.js';
+export { defineExpose, defineRuntime } from './define-runtime.js';
 export type { RuntimeSpec, Runtime, RuntimeContext, RuntimePool, RuntimeProcess, RuntimePoolOptions, RuntimeProcessOptions } from './define-runtime.js';
 export { serve } from './protocol/serve.js';
 export { postRawToParent } from './worker-scope.js';

@@ -3,7 +3,7 @@
 // lacks are refused at once, and context-bound classes stay instances of the
 // runtime's and core's classes.
 import { describe, expect, it } from 'vitest';
-import { Pool as CorePool, Process as CoreProcess, defineRuntime, type RuntimeAdapter, type SpawnOptions } from '@multiproc/core';
+import { Pool as CorePool, Process as CoreProcess, defineExpose, defineRuntime, type RuntimeAdapter, type SpawnOptions } from '@multiproc/core';
 import { memoryAdapter } from './memory-adapter.js';
 
 const tasks = new URL('../dist/conformance/fixtures/tasks.js', import.meta.url);
@@ -30,9 +30,9 @@ function makeRuntime() {
       throw new TypeError(`Unknown context ${JSON.stringify(context)}`);
     },
     moveOptions: ['flag'],
-    serveExposed: (tasks) => void served.push(tasks),
   });
-  return { runtime, spawned, served };
+  const expose = defineExpose((tasks) => void served.push(tasks));
+  return { runtime, expose, spawned, served };
 }
 
 describe('defineRuntime', () => {
@@ -74,11 +74,11 @@ describe('defineRuntime', () => {
   });
 
   it('expose checks its argument before handing it to the runtime', () => {
-    const { runtime, served } = makeRuntime();
-    expect(() => runtime.expose(null as never)).toThrow(/tasks must be an object of functions/);
+    const { expose, served } = makeRuntime();
+    expect(() => expose(null as never)).toThrow(/tasks must be an object of functions/);
     expect(served).toEqual([]);
     const t = { square: (x: number) => x * x };
-    runtime.expose(t);
+    expose(t);
     expect(served).toEqual([t]);
   });
 });

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import {
+  defineExpose,
   defineRuntime,
   serve,
   type Pool as CorePool,
@@ -47,10 +48,6 @@ const node = defineRuntime<NodeContext, NodeWorkerOptions>({
   defaultContext: 'thread',
   adapterFor: nodeAdapter,
   moveOptions: ['env', 'execArgv', 'serialization', 'resourceLimits'],
-  serveExposed: (tasks) => {
-    if (parentPort === null) throw new TypeError('expose() must be called inside a worker started by a worker factory');
-    serve(threadPort(parentPort), { tasks });
-  },
 });
 
 /**
@@ -104,7 +101,10 @@ export function cpuCount(): number {
  * new Pool(() => new Worker(new URL('./tasks.worker.js', import.meta.url)));
  * ```
  */
-export const expose: (tasks: Readonly<Record<string, unknown>>) => void = node.expose;
+export const expose: (tasks: Readonly<Record<string, unknown>>) => void = /* @__PURE__ */ defineExpose((tasks) => {
+  if (parentPort === null) throw new TypeError('expose() must be called inside a worker started by a worker factory');
+  serve(threadPort(parentPort), { tasks });
+});
 
 /** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
 export type Context = RuntimeContext<NodeContext, NodeWorkerOptions>;
