@@ -2,6 +2,7 @@
 //   { id, label, lib (npm package, for its version), mode: 'thread' | 'process', raw?, scale?,
 //     buffers: { copy, transfer }, natural (W6's way), create(size) -> instance }
 //   instance: one(x), mapAll(xs), mapChunked(xs, size), fib(n), echo(buf, move), destroy()
+//   and optionally call(name, x) (one task by name, W7) and, for multiproc, pool (the Pool itself)
 // Each returns promises; the workloads check every result.
 import { jestWorkerAdapter } from './jest-worker.mjs';
 import { multiprocAdapter } from './multiproc.mjs';

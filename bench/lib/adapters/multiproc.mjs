@@ -19,6 +19,8 @@ export function multiprocAdapter(context) {
         mapAll: (xs) => pool.map('noop', xs),
         mapChunked: (xs, chunksize) => pool.map('noop', xs, { chunksize }),
         fib: (n) => pool.apply('fib', [n]),
+        call: (name, x) => pool.apply(name, [x]),
+        pool, // W7 calls map and imapUnordered with and without a chunksize
         echo: (buf, move) => (move ? pool.apply('echoMove', [buf], { transfer: [buf] }) : pool.apply('echo', [buf])),
         destroy: () => pool.terminate(),
       };

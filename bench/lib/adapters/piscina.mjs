@@ -18,6 +18,7 @@ export const piscinaAdapter = {
       mapAll: (xs) => Promise.all(xs.map(run)),
       mapChunked: (xs, n) => handChunked(xs, n, (c) => pool.run(c, { name: 'noopChunk' })),
       fib: (n) => pool.run(n, { name: 'fib' }),
+      call: (name, x) => pool.run(x, { name }),
       echo: (buf, move) => (move ? pool.run(Piscina.move(buf), { name: 'echoMove' }) : pool.run(buf, { name: 'echo' })),
       destroy: () => pool.destroy(),
     };

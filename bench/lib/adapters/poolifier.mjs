@@ -21,6 +21,7 @@ export function poolifierAdapter(mode) {
         mapAll: (xs) => pool.mapExecute(xs, 'noop'),
         mapChunked: (xs, n) => handChunked(xs, n, (c) => pool.execute(c, 'noopChunk')),
         fib: (n) => pool.execute(n, 'fib'),
+        call: (name, x) => pool.execute(x, name),
         echo: (buf, move) => (move ? pool.execute(buf, 'echo', undefined, [buf]) : pool.execute(buf, 'echo')),
         destroy: () => pool.destroy(),
       };

@@ -27,6 +27,7 @@ export function tinypoolAdapter(mode) {
         mapAll: (xs) => Promise.all(xs.map(run)),
         mapChunked: (xs, n) => handChunked(xs, n, (c) => pool.run(c, { name: 'noopChunk' })),
         fib: (n) => pool.run(n, { name: 'fib' }),
+        call: (name, x) => pool.run(x, { name }),
         echo: (buf, move) => (move ? pool.run(buf, { name: 'echoMove', transferList: [buf] }) : pool.run(buf, { name: 'echo' })),
         destroy: () => pool.destroy(),
       };

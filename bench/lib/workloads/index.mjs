@@ -5,5 +5,6 @@ import { w4 } from './buffers.mjs';
 import { w3 } from './cpu.mjs';
 import { w5 } from './startup.mjs';
 import { w1, w2, w6 } from './throughput.mjs';
+import { w7 } from './uneven.mjs';
 
-export const WORKLOADS = [w1, w2, w3, w4, w6, w5];
+export const WORKLOADS = [w1, w2, w3, w4, w6, w7, w5];
