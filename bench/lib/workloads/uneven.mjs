@@ -111,8 +111,10 @@ async function runMultiproc(pool, paths, ref, poolSize, id) {
     ['unordered', () => collect(pool.imapUnordered('digestFile', paths)), checkUnordered],
     ['pyChunk', () => pool.map('digestFile', paths, { chunksize: py }), checkOrdered],
   ];
-  // The variants' order alternates between repetitions, as the pools' order does.
-  if (multiprocRuns++ % 2 === 1) variants.reverse();
+  // The variants' order rotates between repetitions (the first pass after other pools' runs is
+  // the slowest), so with 3 repetitions each takes each place once.
+  const shift = multiprocRuns++ % variants.length;
+  variants.push(...variants.splice(0, shift));
   const r = {};
   for (const [k, pass, checkFn] of variants) r[k] = await timed(paths, ref, pass, checkFn, `${id} W7 ${k}`);
   return r;
