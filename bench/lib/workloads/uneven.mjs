@@ -131,14 +131,14 @@ export const w7 = {
   ],
   applies: (adapter) => POOLS.has(adapter.id),
   async run({ adapter, pool, sizes, poolSize }) {
-    const { paths, ref } = unevenSample(sizes.w7Files);
+    const { paths, ref, source } = unevenSample(sizes.w7Files);
     if (!warmed.has(pool)) {
       warmed.add(pool);
       const few = paths.slice(0, 40);
       checkOrdered(await Promise.all(few.map((p) => pool.call('digestFile', p))), ref.slice(0, few.length), `${adapter.id} W7 warm-up`);
     }
-    if (adapter.id === 'multiproc') return { ...(await runMultiproc(pool.pool, paths, ref, poolSize, adapter.id)), n: paths.length };
+    if (adapter.id === 'multiproc') return { ...(await runMultiproc(pool.pool, paths, ref, poolSize, adapter.id)), n: paths.length, source };
     const rate = await timed(paths, ref, () => Promise.all(paths.map((p) => pool.call('digestFile', p))), checkOrdered, `${adapter.id} W7`);
-    return { map: rate, unordered: rate, pyChunk: rate, n: paths.length };
+    return { map: rate, unordered: rate, pyChunk: rate, n: paths.length, source };
   },
 };
