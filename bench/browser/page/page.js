@@ -54,7 +54,8 @@ main().then(
     window.__result = result;
   },
   (err) => {
-    window.__error = String(err?.stack ?? err);
+    // Firefox's stack carries no message: give both.
+    window.__error = err instanceof Error ? `${err.name}: ${err.message} [${err.code ?? ''}]\n${err.stack}` : String(err);
     log(`FAILED: ${window.__error}`);
   },
 );
