@@ -5,7 +5,8 @@
 // COOP/COEP (cross-origin isolated), reads the page's results, prints the same tables as the
 // Node bench (medians, min – max, multiproc ÷ each) to stdout, progress to stderr, and writes
 // results/browser.json (--quick: results/browser-quick.json, not tracked). Exits 1 on a wrong
-// result, a page error, or a page that is not cross-origin isolated.
+// result or a failed task (after printing the tables without that run), a page error, or a page
+// that is not cross-origin isolated.
 //
 //   node bench/browser/run.mjs [--quick] [--browser chromium|firefox|chromium,firefox] [--reps N]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -76,7 +77,7 @@ async function main(opts) {
       const url = `${server.url}?reps=${opts.reps}&sizes=${encodeURIComponent(JSON.stringify(sizes))}`;
       const r = await runIn(kind, url);
       if (r.crossOriginIsolated !== true) throw new Error(`the page in ${kind} is not cross-origin isolated`);
-      results[kind] = { version: r.version, userAgent: r.userAgent, workloads: summarizeRuns(r.runs), runs: r.runs };
+      results[kind] = { version: r.version, userAgent: r.userAgent, failures: r.failures, workloads: summarizeRuns(r.runs), runs: r.runs };
     }
   } finally {
     await server.close();
@@ -101,6 +102,8 @@ async function main(opts) {
   console.log(`multiproc browser bench: ${machine.cpu}, ${machine.cores} cores; pool size 2; median of ${opts.reps} repetition(s); ${elapsedS} s`);
   for (const kind of opts.browsers) console.log(`\n## ${kind} ${results[kind].version}\n\n${browserTables(results[kind].workloads)}`);
   log(`results: ${out}`);
+  const failures = opts.browsers.flatMap((kind) => results[kind].failures.map((f) => `${kind} rep ${f.rep} ${f.workload} ${f.pool}: ${f.error}`));
+  if (failures.length > 0) throw new Error(`${failures.length} measured run(s) failed (not in the tables):\n${failures.join('\n')}`);
 }
 
 let opts;
