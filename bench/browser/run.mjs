@@ -4,7 +4,8 @@
 // every result checked in the page). Bundles the page (build.mjs), serves it on loopback with
 // COOP/COEP (cross-origin isolated), reads the page's results, prints the same tables as the
 // Node bench (medians, min – max, multiproc ÷ each) to stdout, progress to stderr, and writes
-// results/browser.json (--quick: results/browser-quick.json, not tracked). Exits 1 on a wrong
+// results/browser.json (--quick: results/browser-quick.json, not tracked); a full run then
+// regenerates docs/benchmarks.md (report.mjs) with the browser tables. Exits 1 on a wrong
 // result or a failed task (after printing the tables without that run), a page error, or a page
 // that is not cross-origin isolated.
 //
@@ -18,6 +19,7 @@ import { machineInfo, versionOf } from '../lib/machine.mjs';
 import { sizesFor } from '../lib/sizes.mjs';
 import { browserTables, summarizeRuns } from './tables.mjs';
 import { buildBenchPage } from './build.mjs';
+import { writeReport } from '../report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const USAGE = 'usage: node bench/browser/run.mjs [--quick] [--browser chromium|firefox|chromium,firefox] [--reps N]';
@@ -102,6 +104,8 @@ async function main(opts) {
   console.log(`multiproc browser bench: ${machine.cpu}, ${machine.cores} cores; pool size 2; median of ${opts.reps} repetition(s); ${elapsedS} s`);
   for (const kind of opts.browsers) console.log(`\n## ${kind} ${results[kind].version}\n\n${browserTables(results[kind].workloads)}`);
   log(`results: ${out}`);
+  const latest = resolve(here, '../results/latest.json');
+  if (!opts.quick && existsSync(latest)) log(`docs: ${writeReport(JSON.parse(readFileSync(latest, 'utf8')))}`);
   const failures = opts.browsers.flatMap((kind) => results[kind].failures.map((f) => `${kind} rep ${f.rep} ${f.workload} ${f.pool}: ${f.error}`));
   if (failures.length > 0) throw new Error(`${failures.length} measured run(s) failed (not in the tables):\n${failures.join('\n')}`);
 }
