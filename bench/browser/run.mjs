@@ -41,6 +41,20 @@ function parseArgs(argv) {
   return opts;
 }
 
+/**
+ * The page's answer, or undefined when the browser did not answer within the launcher's bound:
+ * Firefox answers only between the page's tasks, and a workload can keep its main thread busy
+ * longer than that (the QUIET_LIMIT_MS watchdog still catches a stuck page).
+ */
+async function busyTolerant(ask) {
+  try {
+    return (await ask()) ?? [];
+  } catch (err) {
+    if (/did not answer within/.test(String(err?.message))) return undefined;
+    throw err;
+  }
+}
+
 /** Opens the page in one browser and waits for its result, echoing its progress lines. */
 async function runIn(kind, url) {
   const browser = await launch(kind);
@@ -51,7 +65,11 @@ async function runIn(kind, url) {
     let lastNews = Date.now();
     for (;;) {
       await new Promise((r) => setTimeout(r, 250));
-      const lines = /** @type {string[]} */ ((await page.evaluate(`(window.__lines ?? []).slice(${shown})`)) ?? []);
+      const lines = await busyTolerant(() => page.evaluate(`(window.__lines ?? []).slice(${shown})`));
+      if (lines === undefined) {
+        if (Date.now() - lastNews > QUIET_LIMIT_MS) throw new Error(`the page in ${browser.name} answered nothing for ${QUIET_LIMIT_MS / 1000} s`);
+        continue;
+      }
       for (const line of lines) log(`  ${line}`);
       shown += lines.length;
       if (lines.length > 0) lastNews = Date.now();
