@@ -1,8 +1,9 @@
 // Writes docs/benchmarks.md and one SVG bar chart per workload figure (docs/bench/*.svg) from a
-// run's JSON (default bench/results/latest.json). run.js calls it after a full run.
+// run's JSON (default bench/results/latest.json), with the browser bench's tables from
+// results/browser.json when that exists. run.js and browser/run.mjs call it after a full run.
 //
 //   node report.mjs [results.json]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pageMarkdown } from './lib/report/page.mjs';
@@ -10,9 +11,15 @@ import { pageMarkdown } from './lib/report/page.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const docs = resolve(here, '../docs');
 
-/** Writes the page and its charts; returns the page's path. */
+/** The browser bench's last full results (results/browser.json), or undefined. */
+function browserResults() {
+  const file = resolve(here, 'results/browser.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+/** Writes the page and its charts (with the browser bench's tables when it has run); returns the page's path. */
 export function writeReport(json) {
-  const { markdown, charts } = pageMarkdown(json);
+  const { markdown, charts } = pageMarkdown(json, browserResults());
   mkdirSync(resolve(docs, 'bench'), { recursive: true });
   for (const [name, svg] of charts) writeFileSync(resolve(docs, 'bench', name), svg);
   const page = resolve(docs, 'benchmarks.md');

@@ -3,6 +3,7 @@
 import { fmtFigure } from '../format.mjs';
 import { figureRows, markdownTables } from '../tables.mjs';
 import { barChart } from './svg.mjs';
+import { browserTables } from '../../browser/tables.mjs';
 
 
 function machineSection(json) {
@@ -24,8 +25,16 @@ function machineSection(json) {
   ];
 }
 
-/** { markdown, charts: [[fileName, svgText]] } for the page. */
-export function pageMarkdown(json) {
+/** The browser bench's section (bench/browser, results/browser.json), when it has run. */
+function browserSection(browser) {
+  if (!browser) return [];
+  const out = ['## In the browser', '', `W1, W2 and W4 in headless browsers (\`node bench/browser/run.mjs\`): multiproc against comlink with one call per task and workerpool's web workers, 2 workers each, in one cross-origin-isolated page; ${browser.reps} repetition(s), ${browser.generated}, load average ${browser.machine.loadavg.join(' ')} at start and ${browser.machine.loadavgAtEnd.join(' ')} at end.`, ''];
+  for (const [kind, r] of Object.entries(browser.browsers)) out.push(`### ${kind} ${r.version}`, '', browserTables(r.workloads).replaceAll('\n### ', '\n#### ').replace(/^### /, '#### '), '');
+  return out;
+}
+
+/** { markdown, charts: [[fileName, svgText]] } for the page; `browser` is the browser bench's JSON, if any. */
+export function pageMarkdown(json, browser) {
   const charts = [];
   const chartLines = ['## Charts', ''];
   for (const w of json.workloads) {
@@ -86,6 +95,7 @@ export function pageMarkdown(json) {
     '## Tables',
     '',
     markdownTables(json),
+    ...browserSection(browser),
   ].join('\n');
   return { markdown: `${markdown.trimEnd()}\n`, charts };
 }
