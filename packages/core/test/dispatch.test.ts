@@ -110,6 +110,16 @@ describe('dispatch: sending ahead', () => {
     expect(ids(batches[0])).toEqual([1, 2, 3, 4]);
   });
 
+  it('never sends a task with transferred buffers ahead (handed back, it could not be sent again), but an idle worker takes it', () => {
+    const q = queueOf(4);
+    (q.at(1) as FakeTask & { transfer?: unknown[] }).transfer = [new ArrayBuffer(8)];
+    let batches = planBatches(q, [worker({ held: 1 })], 10, undefined);
+    expect(Array.from(batches, ids)).toEqual([[1]]);
+    expect((q.peek() as FakeTask).id).toBe(2);
+    batches = planBatches(q, [worker()], 10, undefined);
+    expect(ids(batches[0])).toEqual([2, 3, 4]);
+  });
+
   it('sends nothing ahead to a worker that handed tasks back until it reports, but an idle one still gets a task', () => {
     let q = queueOf(6);
     let batches = planBatches(q, [worker({ held: 1, aheadHeld: true }), worker({ held: 1 })], 10, undefined);

@@ -26,6 +26,7 @@ export const RECALL_AFTER_MS = AHEAD_BUDGET_MS * 2;
 export interface QueuedTask {
   readonly state: number;
   readonly timeout: number | undefined;
+  readonly transfer?: readonly unknown[] | undefined;
 }
 
 /** What dispatch reads of a worker. */
@@ -145,7 +146,10 @@ export function nextLive<T extends QueuedTask>(queue: Deque<T>, ahead: boolean):
       queue.shift();
       continue;
     }
-    if (ahead && t.timeout !== undefined) return undefined;
+    // Never ahead: a timeout's clock would start while the task waits, and a transferred buffer
+    // goes with the first send, so a task handed back from behind a long one could not be sent
+    // again (the copy would be a detached, empty buffer).
+    if (ahead && (t.timeout !== undefined || t.transfer !== undefined)) return undefined;
     return queue.shift();
   }
   return undefined;

@@ -44,14 +44,20 @@ export function sortLostTasks(tasks: readonly Task[], exit: HostExit, fail: (tas
     if (t.state === DONE) continue;
     stopTimer(t.watch);
     // The running one is blamed, unless the pool itself killed the worker for a stuck cancelled task.
-    if ((k === running && exit.stopReason !== 'grace') || k <= finished) {
+    const blamed = (k === running && exit.stopReason !== 'grace') || k <= finished;
+    // A task whose buffers were transferred cannot go out again: they went with the worker.
+    if (blamed || t.transfer !== undefined) {
       const code = pythonExitCode(exit);
       const how = exit.signal ? `signal ${exit.signal}` : `code ${code}`;
       const err = new WorkerExitedError(
-        k === running ? `The worker running task "${t.name}" exited (${how})` : `Task "${t.name}" finished, but its worker exited (${how}) before sending its result`,
+        !blamed
+          ? `The worker holding task "${t.name}" exited (${how}) before running it, and the buffers transferred with it went too`
+          : k === running
+            ? `The worker running task "${t.name}" exited (${how})`
+            : `Task "${t.name}" finished, but its worker exited (${how}) before sending its result`,
         { exitCode: code, signal: exit.signal, taskName: t.name, attempts: t.attempts, cause: t.failures?.at(-1) ?? exit.error },
       );
-      if (t.attempts <= t.retries) {
+      if (t.attempts <= t.retries && t.transfer === undefined) {
         (t.failures ??= []).push(err);
         back.push(t);
       } else {
