@@ -50,14 +50,17 @@ export class ChunkSizer {
   /** When the map started: the window's start until it has a completion before it. */
   readonly #start: number;
 
-  /** Items per ms on one worker, measured by an earlier map of the same task, if any. */
-  readonly #prior: number | undefined;
+  /**
+   * Items one worker does per ms: measured over the window at each completion; before the
+   * first, what an earlier map of the same task measured, if any.
+   */
+  #perWorker: number | undefined;
 
   /** Before any measurement, chunks are at most this. */
   readonly #first: number;
 
   constructor(total: number, processes: number, start: number, prior?: number, stream = false) {
-    this.#prior = prior;
+    this.#perWorker = prior;
     this.upper = stream ? STREAM_UPPER : Math.max(1, Math.ceil(total / (4 * processes)));
     this.#first = stream ? 1 : Math.min(FIRST_SIZE, Math.ceil(this.upper / 4));
     this.#processes = processes;
@@ -72,7 +75,7 @@ export class ChunkSizer {
    * none waits for the parent; half as many before anything is known.
    */
   get inFlight(): number {
-    return this.perWorker() === undefined ? this.#window >> 1 : this.#window;
+    return this.#perWorker === undefined ? this.#window >> 1 : this.#window;
   }
 
   /** A chunk of `items` items finished at time `at` (ms). */
@@ -80,12 +83,13 @@ export class ChunkSizer {
     this.#items[this.#count % this.#window] = items;
     this.#times[this.#count % (this.#window + 1)] = at;
     this.#count++;
+    this.#perWorker = this.#itemsPerMs() / this.#processes;
   }
 
   /** The size of the next chunk, `remaining` items being left to submit. */
   next(remaining: number): number {
     const upper = Math.min(this.upper, remaining);
-    const perWorker = this.perWorker();
+    const perWorker = this.#perWorker;
     // Before any measurement: small chunks, so slow items are found out soon.
     if (perWorker === undefined) return Math.max(1, Math.min(upper, this.#first));
     const target = Math.round(TARGET_MS * perWorker);
@@ -99,13 +103,11 @@ export class ChunkSizer {
    * earlier map of the same task measured, else undefined.
    */
   perWorker(): number | undefined {
-    const rate = this.#itemsPerMs();
-    return rate === undefined ? this.#prior : rate / this.#processes;
+    return this.#perWorker;
   }
 
-  /** The pool's throughput over the window, in items per ms; undefined before the first completion. */
-  #itemsPerMs(): number | undefined {
-    if (this.#count === 0) return undefined;
+  /** The pool's throughput over the window, in items per ms (after at least one completion). */
+  #itemsPerMs(): number {
     const n = Math.min(this.#count, this.#window);
     let items = 0;
     for (let i = 0; i < n; i++) items += this.#items[i] as number;
