@@ -6,7 +6,8 @@
  * they exit when their IPC channel closes, and any still alive when this
  * process exits are killed.
  */
-import { fork, type ChildProcess, type Serializable } from 'node:child_process';
+import type { ChildProcess, Serializable } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { SpawnOptions, WorkerHandle, WorkerSink } from '@multiproc/core';
 import { childExecArgv } from './exec-argv.js';
 
@@ -14,6 +15,18 @@ const entry = new URL('./entry/child-process.js', import.meta.url);
 
 /** Longest wait, after a child exits, for its IPC channel to deliver what it still holds. */
 const CHANNEL_DRAIN_MS = 500;
+
+let childProcessModule: typeof import('node:child_process') | undefined;
+
+/**
+ * node:child_process, loaded on the first fork: it pulls in net and streams,
+ * about 3 ms of every `import('@multiproc/node')`, which programs that only
+ * use threads should not pay.
+ */
+function childProcess(): typeof import('node:child_process') {
+  childProcessModule ??= createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+  return childProcessModule;
+}
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -33,7 +46,7 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
   const extra = options.extra ?? {};
   const serialization = (extra.serialization as 'advanced' | 'json' | undefined) ?? 'advanced';
   if (serialization !== 'advanced' && serialization !== 'json') throw new TypeError("serialization must be 'advanced' or 'json'");
-  const child = fork(entry, [], {
+  const child = childProcess().fork(entry, [], {
     serialization,
     env: (extra.env as NodeJS.ProcessEnv | undefined) ?? process.env,
     // A user's explicit execArgv is taken as given; the inherited one loses the flags that would re-run the parent's program.
