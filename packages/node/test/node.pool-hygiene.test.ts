@@ -1,7 +1,8 @@
 /**
  * Pool hygiene (issue #9, defect 13): one `map` with a signal adds one abort
  * listener, not one per chunk; pools terminated while their workers start
- * leave no file descriptors behind.
+ * leave no file descriptors behind; idle thread workers, which spin briefly
+ * for the next task (issue #11), burn no CPU while tasks come further apart.
  */
 import { readdirSync, readlinkSync } from 'node:fs';
 import v8 from 'node:v8';
@@ -31,6 +32,24 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
 describe('pool hygiene', () => {
+  it('thread workers given tasks further apart than their spin burn (almost) no CPU between them', async () => {
+    await using pool = new Pool<Tasks>(tasks, { processes: 2, context: 'thread' });
+    await pool.map('roundTrip', [1, 2]); // both workers started
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    // Back-to-back first (the spin wins), then spaced out (the spin must stop).
+    for (let i = 0; i < 200; i++) await pool.apply('roundTrip', [i]);
+    for (let i = 0; i < 40; i++) {
+      await sleep(25);
+      expect(await pool.apply('roundTrip', [i])).toBe(i);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const wallMs = performance.now() - t0;
+    // A worker that never stopped spinning would use a whole core for the wall time.
+    expect(cpuMs, `CPU ${cpuMs.toFixed(0)} ms over ${wallMs.toFixed(0)} ms`).toBeLessThan(wallMs * 0.5);
+  }, 60_000);
+
   it('a map with a signal over many chunks prints no MaxListenersExceededWarning', async () => {
     const warnings: Error[] = [];
     const onWarning = (w: Error): void => void warnings.push(w);
