@@ -13,6 +13,7 @@ describe('Pool<typeof import(tasks)> types', () => {
     expectTypeOf(pool.starmap('add', [[1, 'a']])).toEqualTypeOf<Promise<string[]>>();
     expectTypeOf(pool.imap('fib', [1])).toEqualTypeOf<ImapIterator<number>>();
     expectTypeOf(pool.apply('bytes', [4])).toEqualTypeOf<Promise<Uint8Array<ArrayBuffer>>>();
+    expectTypeOf(pool.ready()).toEqualTypeOf<Promise<void>>();
   });
 
   it('rejects wrong names, argument tuples and initializers', () => {

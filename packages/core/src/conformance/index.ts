@@ -18,6 +18,7 @@ import { useWaitAsync } from '../sync/shared-memory/futex.js';
 import { processCases } from './process.js';
 import { poolApplyCases } from './pool-apply.js';
 import { poolLifecycleCases } from './pool-lifecycle.js';
+import { poolExtrasCases } from './pool-extras.js';
 import { poolMapCases } from './pool-map.js';
 import { imapCases } from './imap.js';
 import { asyncResultCases } from './async-result.js';
@@ -74,6 +75,7 @@ export const allCases: readonly CaseDefinition[] = [
   ...processCases,
   ...poolApplyCases,
   ...poolLifecycleCases,
+  ...poolExtrasCases,
   ...poolMapCases,
   ...imapCases,
   ...asyncResultCases,

@@ -103,6 +103,25 @@ export class Pool<M extends object = UntypedModule> {
   }
 
   /**
+   * Resolves when every worker has started and run its initializer: at once on a
+   * warm pool. Only the workers starting at the call are waited for (a worker that
+   * replaces one later, after `maxTasksPerChild` or a death, is not), so it never
+   * waits on a busy pool's churn. Rejects with `BrokenPoolError` when the workers
+   * cannot start (a failing initializer, a module that does not load), and with
+   * `PoolClosedError` on a pool that is closed or terminated, or is terminated (or
+   * closed before the worker started) while it waits: it never stays pending.
+   *
+   * @example
+   * ```ts
+   * await using pool = new Pool(new URL('./tasks.js', import.meta.url), { initializer: 'loadModel' });
+   * await pool.ready();   // every worker has loaded the model; the first tasks pay no start-up
+   * ```
+   */
+  ready(): Promise<void> {
+    return this.#s.ready();
+  }
+
+  /**
    * Runs one task and resolves with its result.
    *
    * @example

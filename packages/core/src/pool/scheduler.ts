@@ -55,6 +55,8 @@ export class Scheduler implements HostOwner {
   #recallTimer: ReturnType<typeof setTimeout> | undefined;
   #joined: Promise<void> | undefined;
   #resolveJoin: (() => void) | undefined;
+  /** `ready()` calls still waiting, each on the workers that were starting at its call. */
+  #readyWaits: ReadyWait[] = [];
   readonly #pump = (): void => this.#dispatch();
   readonly #failTask = (task: Task, error: Error): void => this.#fail(task, error);
 
@@ -92,6 +94,38 @@ export class Scheduler implements HostOwner {
     const task = new Task(this.#nextId++, name, p.kind as TaskKind, p.args, sink, index, options.timeout, options.signal, options.transfer, options.retries);
     task.refused = p.refused;
     return task;
+  }
+
+  /**
+   * Settles when every worker starting now has run its initializer: at once if none is
+   * starting. Rejects with the pool's `BrokenPoolError`, or `PoolClosedError` if the pool
+   * is not running, is terminated meanwhile, or a worker it waits on is stopped first.
+   */
+  ready(): Promise<void> {
+    if (this.#broken !== undefined) return Promise.reject(this.#broken);
+    if (this.#state !== 'running') return Promise.reject(new PoolClosedError('Pool not running'));
+    const starting = new Set<WorkerHost>();
+    for (const h of this.#hosts) if (h.state === 'starting') starting.add(h);
+    if (starting.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => this.#readyWaits.push({ starting, resolve, reject }));
+  }
+
+  /** A worker became ready (`failed`: it did not) or exited: the `ready()` calls waiting on it move on. */
+  #settleReady(host: WorkerHost, failed: Error | undefined): void {
+    if (this.#readyWaits.length === 0) return;
+    this.#readyWaits = this.#readyWaits.filter((w) => {
+      if (!w.starting.delete(host)) return true;
+      if (failed !== undefined) w.reject(failed);
+      else if (w.starting.size === 0) w.resolve();
+      else return true;
+      return false;
+    });
+  }
+
+  #rejectReady(error: Error): void {
+    const waits = this.#readyWaits;
+    this.#readyWaits = [];
+    for (const w of waits) w.reject(error);
   }
 
   /** Queues a task. Its outcome reaches `task.sink`, always, exactly once. */
@@ -133,6 +167,7 @@ export class Scheduler implements HostOwner {
     if (this.#state !== 'terminated') {
       this.#state = 'terminated';
       this.#failEverything(new PoolClosedError('The pool was terminated before the task finished'));
+      this.#rejectReady(new PoolClosedError('The pool was terminated before its workers started'));
       for (const h of this.#hosts) h.stop('terminate');
       this.#checkJoined();
     }
@@ -230,6 +265,7 @@ export class Scheduler implements HostOwner {
       this.#break(new BrokenPoolError(`Pool workers cannot start: ${error.message}`, { cause: error }));
       return;
     }
+    this.#settleReady(host, undefined);
     this.#dispatch();
   }
 
@@ -277,6 +313,7 @@ export class Scheduler implements HostOwner {
         this.#recover(host, exit);
       }
     }
+    if (!exit.wasReady) this.#settleReady(host, this.#broken ?? new PoolClosedError('The pool was closed before its workers started'));
     this.#dispatch();
     this.#checkJoined();
   }
@@ -322,6 +359,7 @@ export class Scheduler implements HostOwner {
     if (this.#broken !== undefined) return;
     this.#broken = error;
     this.#failEverything(error);
+    this.#rejectReady(error);
     for (const h of this.#hosts) h.stop('terminate');
     this.#checkJoined();
   }
@@ -376,6 +414,12 @@ export class Scheduler implements HostOwner {
       this.#resolveJoin = undefined;
     }
   }
+}
+
+interface ReadyWait {
+  readonly starting: Set<WorkerHost>;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
 }
 
 function decodeChunk(outcome: ChunkOutcome): DecodedChunk {
