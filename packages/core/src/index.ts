@@ -7,7 +7,7 @@
 
 // --- public API ---
 export { Pool } from './pool/pool.js';
-export type { PoolOptions, ApplyOptions, ApplyAsyncOptions, MapOptions, MapAsyncOptions, ImapOptions, PoolState } from './pool/pool-options.js';
+export type { PoolOptions, ApplyOptions, ApplyAsyncOptions, BroadcastOptions, MapOptions, MapAsyncOptions, ImapOptions, PoolState } from './pool/pool-options.js';
 export { AsyncResult } from './pool/async-result.js';
 export type { WaitOptions, ResultCallback, ErrorCallback } from './pool/async-result.js';
 export type { ImapIterator } from './pool/imap-job.js';

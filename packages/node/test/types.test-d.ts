@@ -14,6 +14,8 @@ describe('Pool<typeof import(tasks)> types', () => {
     expectTypeOf(pool.imap('fib', [1])).toEqualTypeOf<ImapIterator<number>>();
     expectTypeOf(pool.apply('bytes', [4])).toEqualTypeOf<Promise<Uint8Array<ArrayBuffer>>>();
     expectTypeOf(pool.ready()).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(pool.broadcast('fib', [30])).toEqualTypeOf<Promise<number[]>>();
+    expectTypeOf(pool.broadcast('add', [1, 'x'], { timeout: 1_000 })).toEqualTypeOf<Promise<string[]>>();
   });
 
   it('rejects wrong names, argument tuples and initializers', () => {
@@ -29,6 +31,10 @@ describe('Pool<typeof import(tasks)> types', () => {
     pool.map('add', [1, 2]);
     // @ts-expect-error: starmap items are argument tuples
     pool.starmap('add', [1, 2]);
+    // @ts-expect-error: broadcast takes the task's argument tuple
+    pool.broadcast('fib', ['x']);
+    // @ts-expect-error: no transfer for a broadcast
+    pool.broadcast('hash', [new ArrayBuffer(1)], { transfer: [] });
     // @ts-expect-error: the initializer must be a task name
     new Pool<Tasks>(new URL('file:///t.js'), { initializer: 'nope' });
     new Pool<Tasks>(new URL('file:///t.js'), { initializer: 'init', initargs: ['p'] });

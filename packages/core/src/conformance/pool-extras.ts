@@ -1,10 +1,10 @@
 /**
  * Beyond Python's Pool (DESIGN.md "Pool", what users of the JS pools ask for):
- * `ready()`. Cited as DESIGN:pool-extras.
+ * `ready()` and `broadcast()`. Cited as DESIGN:pool-extras.
  */
-import { BrokenPoolError, PoolClosedError } from '../errors.js';
+import { AbortError, BrokenPoolError, PoolClosedError, TimeoutError, WorkerExitedError } from '../errors.js';
 import { now } from '../util/now.js';
-import { equal, ok, rejects } from './assert.js';
+import { deepEqual, equal, ok, rejects, throws } from './assert.js';
 import { area } from './define.js';
 
 const { cases, define } = area('Pool extras');
@@ -62,4 +62,78 @@ define('ready() rejects with PoolClosedError on a closed or terminated pool, and
   closed.close();
   await rejects(closed.ready(), PoolClosedError, 'after close');
   await closed.join();
+});
+
+define('broadcast() runs the task once on every worker and resolves with the results in pids order', ['DESIGN:pool-extras'], async (ctx) => {
+  const pool = ctx.pool({ processes: 3 });
+  await pool.ready();
+  const pids = pool.pids;
+  const seen = await pool.broadcast('whoAmI', []);
+  deepEqual(
+    seen.map((w) => w.pid),
+    pids,
+  );
+  equal(new Set(seen.map((w) => w.name)).size, 3, 'three different workers');
+  deepEqual(await pool.broadcast('square', [5]), [25, 25, 25]);
+});
+
+define('every worker runs a broadcast before any task queued after it, also while busy with tasks sent before it', ['DESIGN:pool-extras', 'DESIGN:dispatch'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  await pool.ready();
+  const busy = pool.map('sleep', [40, 40, 40, 40, 40, 40], { chunksize: 1 });
+  const set = pool.broadcast('setMark', ['after']);
+  const marks = pool.map('getMark', Array.from({ length: 20 }, (_, i) => i), { chunksize: 1 });
+  await busy;
+  deepEqual(await set, ['after', 'after']);
+  deepEqual(await marks, Array.from({ length: 20 }, () => 'after'), 'no later task ran before the broadcast on its worker');
+});
+
+define('broadcast() rejects with the first failure: the task error, TimeoutError, AbortError; the pool goes on', ['DESIGN:pool-extras', 'DESIGN:errors'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  const err = await rejects(pool.broadcast('throwType', ['boom']), TypeError);
+  equal(err.message, 'boom');
+  await rejects(pool.broadcast('sleep', [20_000], { timeout: 200 }), TimeoutError);
+  const controller = new AbortController();
+  const aborted = rejects(pool.broadcast('sleep', [20_000], { signal: controller.signal }), AbortError);
+  controller.abort(new Error('stop'));
+  await aborted;
+  deepEqual(await pool.broadcast('square', [3]), [9, 9], 'the pool goes on');
+});
+
+define('a worker that dies running its part rejects the broadcast with WorkerExitedError, and the pool goes on', ['DESIGN:pool-extras', 'DESIGN:worker-death'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  await pool.ready();
+  const err = await rejects(pool.broadcast('exitWith', [3]), WorkerExitedError);
+  equal(err.exitCode, 3);
+  equal(await pool.apply('square', [6]), 36);
+  deepEqual(await pool.map('square', [1, 2, 3, 4], { chunksize: 1 }), [1, 4, 9, 16]);
+});
+
+define('broadcast() validates at once and leaves the pool healthy; after close or terminate it throws PoolClosedError; terminate rejects a waiting one', ['DESIGN:pool-extras', 'DESIGN:errors', 'L21'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  const anyPool = pool as unknown as { broadcast(...a: unknown[]): Promise<unknown> };
+  throws(() => anyPool.broadcast(42, []), TypeError, 'a name that is not a string');
+  throws(() => anyPool.broadcast('square', 5), TypeError, 'args not an array');
+  throws(() => anyPool.broadcast('square', [1], { timeout: -1 }), RangeError, 'a negative timeout');
+  throws(() => anyPool.broadcast('square', [1], { timeout: Number.NaN }), TypeError, 'a NaN timeout');
+  throws(() => anyPool.broadcast('byteLength', [new ArrayBuffer(4)], { transfer: [] }), TypeError, 'transfer');
+  throws(() => anyPool.broadcast('square', [1], { retries: 1 }), TypeError, 'retries');
+  deepEqual(await pool.broadcast('square', [2]), [4, 4], 'the pool is healthy');
+  const waiting = rejects(pool.broadcast('sleep', [20_000]), PoolClosedError);
+  await pool.terminate();
+  await waiting;
+  throws(() => pool.broadcast('square', [1]), PoolClosedError, 'after terminate');
+  const closed = ctx.pool({ processes: 1 });
+  closed.close();
+  throws(() => closed.broadcast('square', [1]), PoolClosedError, 'after close');
+  await closed.join();
+});
+
+define('with maxTasksPerChild each worker alive at the call runs its part once before it retires', ['DESIGN:pool-extras', 'L25'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2, maxTasksPerChild: 1 });
+  await pool.ready();
+  const seen = await pool.broadcast('whoAmI', []);
+  equal(seen.length, 2);
+  equal(new Set(seen.map((w) => w.pid)).size, 2, 'two different workers');
+  deepEqual(await pool.map('square', [1, 2, 3], { chunksize: 1 }), [1, 4, 9], 'their replacements take the next tasks');
 });

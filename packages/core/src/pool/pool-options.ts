@@ -40,6 +40,14 @@ export interface ApplyOptions {
   retries?: number;
 }
 
+/** Options of `broadcast`: each worker's run is one task with these. */
+export interface BroadcastOptions {
+  /** Aborting it rejects the broadcast with `AbortError` and stops every worker's run. */
+  signal?: AbortSignal;
+  /** Milliseconds from each worker's start of the task, as `apply`'s; then the broadcast rejects with `TimeoutError`. */
+  timeout?: number;
+}
+
 /** Options of `applyAsync`. */
 export interface ApplyAsyncOptions<R> extends ApplyOptions {
   /** Called with the value before the result turns ready. */

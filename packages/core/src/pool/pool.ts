@@ -15,6 +15,7 @@ import { syncState } from '../sync-bridge.js';
 import { assertCloneable } from '../util/cloneable.js';
 import { assertNotLoadingTaskModule } from '../worker-scope.js';
 import { AsyncResult } from './async-result.js';
+import { BroadcastJob, broadcastSink } from './broadcast-job.js';
 import { ImapJob, type ImapIterator } from './imap-job.js';
 import { MapJob } from './map-job.js';
 import { Scheduler } from './scheduler.js';
@@ -25,6 +26,7 @@ import {
   taskOptionsOf,
   type ApplyAsyncOptions,
   type ApplyOptions,
+  type BroadcastOptions,
   type ImapOptions,
   type MapAsyncOptions,
   type MapOptions,
@@ -119,6 +121,48 @@ export class Pool<M extends object = UntypedModule> {
    */
   ready(): Promise<void> {
     return this.#s.ready();
+  }
+
+  /**
+   * Runs a task once on every worker alive at the call, each before any task queued
+   * after the call (a busy worker runs it after the tasks it already holds), and
+   * resolves with the results in the order of `pool.pids` at the call: reload
+   * configuration, warm a cache, read each worker's state. Workers started later do
+   * not run it (that is `initializer`'s job), nor do workers already closing. The
+   * first failure rejects it, as `map`: the task's error, `TimeoutError`, `AbortError`,
+   * or `WorkerExitedError` when a worker dies before or while it runs its part (the
+   * part cannot move to another worker, so there are no `retries` and no `transfer`).
+   *
+   * @example
+   * ```ts
+   * await pool.broadcast('reloadConfig', ['/etc/app.json']);
+   * const sizes = await pool.broadcast('cacheSize', []);   // one number per worker, in pool.pids order
+   * ```
+   */
+  broadcast<K extends TaskName<M>>(name: K, args: Readonly<TaskArgs<M, K>>, options?: BroadcastOptions): Promise<TaskResult<M, K>[]> {
+    checkName(name, 'task name');
+    checkArgs(args, 'args');
+    let taskOptions = NO_TASK_OPTIONS;
+    if (options !== undefined) {
+      const o = checkOptions(options, 'broadcast options') as ApplyOptions;
+      if (o.transfer !== undefined) throw new TypeError('transfer is not an option of broadcast: a buffer can move to one worker only');
+      if (o.retries !== undefined) throw new TypeError("retries is not an option of broadcast: a worker's part cannot move to another worker");
+      taskOptions = taskOptionsOf(o, false);
+    }
+    this.#checkRunning();
+    if (this.#s.broken !== undefined) return Promise.reject(this.#s.broken);
+    if (taskOptions.signal?.aborted === true) {
+      return Promise.reject(new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason }));
+    }
+    const targets = this.#s.broadcastTargets();
+    const job = new BroadcastJob(targets.length);
+    for (let i = 0; i < targets.length; i++) {
+      const task = this.#s.createTask(name, TaskKind.APPLY, args as readonly unknown[] as unknown[], broadcastSink, i, taskOptions);
+      task.owner = job;
+      job.hosts.add(targets[i]);
+      this.#s.submitPinned(task, targets[i]);
+    }
+    return job.promise as Promise<TaskResult<M, K>[]>;
   }
 
   /**

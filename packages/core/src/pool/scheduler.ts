@@ -20,6 +20,7 @@ import { sortLostTasks } from './lost-tasks.js';
 import { pythonExitCode } from './exit-code.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, type HostExit, type HostOwner } from './host-owner.js';
 import { WorkerHost } from './worker-host.js';
+import type { BroadcastJob } from './broadcast-job.js';
 import { sharesMemory } from '../agent/agent.js';
 import { syncState, type SyncBridge } from '../sync-bridge.js';
 import type { TransferableValue } from '../transfer.js';
@@ -55,6 +56,10 @@ export class Scheduler implements HostOwner {
   #recallTimer: ReturnType<typeof setTimeout> | undefined;
   #joined: Promise<void> | undefined;
   #resolveJoin: (() => void) | undefined;
+  /** Broadcast tasks waiting in the workers' `pinned` lists (0: dispatch skips them all). */
+  #pinnedCount = 0;
+  /** Broadcast tasks of a worker the pool replaced before it ran them: the next worker started takes them. */
+  #orphans: Task[] | undefined;
   /** `ready()` calls still waiting, each on the workers that were starting at its call. */
   #readyWaits: ReadyWait[] = [];
   readonly #pump = (): void => this.#dispatch();
@@ -141,6 +146,73 @@ export class Scheduler implements HostOwner {
     this.#schedule();
   }
 
+  /** The workers a broadcast runs on: alive and taking tasks (not closing), in `pids()` order. */
+  broadcastTargets(): WorkerHost[] {
+    return this.#hosts.filter((h) => h.state === 'starting' || h.state === 'ready');
+  }
+
+  /**
+   * Queues a broadcast task for `host` only. It is sent when that worker is idle, and
+   * nothing queued after it goes to that worker before it; if the worker exits first, it
+   * fails with `WorkerExitedError` (it cannot run anywhere else).
+   */
+  submitPinned(task: Task, host: WorkerHost): void {
+    if (this.#broken !== undefined || this.#state === 'terminated' || task.refused !== undefined) {
+      task.state = DONE;
+      task.sink.taskFailed(task, this.#broken ?? task.refused ?? new PoolClosedError('Pool not running'));
+      return;
+    }
+    if (++this.#active === 1) this.#setRef(true);
+    if (task.signal !== undefined) this.#watcher.watchSignal(task, task.signal);
+    task.pinnedTo = host;
+    host.pinned.push(task);
+    this.#pinnedCount++;
+    this.#schedule();
+  }
+
+  /** Sends each idle ready worker its next broadcast task; drops the ones settled meanwhile (a timeout, an abort). */
+  #sendPinned(): void {
+    for (const h of this.#hosts) {
+      const list = h.pinned;
+      while (list.length > 0 && list[0].state === DONE) {
+        list.shift();
+        this.#pinnedCount--;
+      }
+      if (list.length === 0 || h.state !== 'ready' || !h.idle) continue;
+      const t = list.shift() as Task;
+      this.#pinnedCount--;
+      this.#send(h, [t]);
+    }
+  }
+
+  /**
+   * Gives a broadcast task of a replaced worker to `host`, or else to the newest live worker,
+   * if its broadcast has no part there yet (so no worker runs a broadcast twice).
+   */
+  #adopt(task: Task, host: WorkerHost | undefined): boolean {
+    const job = task.owner as BroadcastJob;
+    let to = host;
+    if (to === undefined) {
+      for (let i = this.#hosts.length - 1; i >= 0 && to === undefined; i--) {
+        const h = this.#hosts[i];
+        if ((h.state === 'starting' || h.state === 'ready') && !job.hosts.has(h)) to = h;
+      }
+    }
+    if (to === undefined || job.hosts.has(to)) return false;
+    job.hosts.add(to);
+    task.pinnedTo = to;
+    to.pinned.push(task);
+    return true;
+  }
+
+  /** A worker is gone: its broadcast tasks not sent yet cannot run anywhere else. */
+  #failPinned(host: WorkerHost, error: (t: Task) => Error): void {
+    const list = host.pinned;
+    this.#pinnedCount -= list.length;
+    const tasks = list.splice(0);
+    for (const t of tasks) this.#fail(t, error(t));
+  }
+
   /** An imap job that may still submit tasks keeps a closed pool's workers. */
   openJob(): void {
     this.#openJobs++;
@@ -195,7 +267,10 @@ export class Scheduler implements HostOwner {
     if (this.#state === 'terminated' || this.#broken !== undefined) return;
     this.#ensureWorkers();
     const hosts = this.#hosts;
-    const ready = readyTargets(hosts, this.#o.maxTasksPerChild);
+    if (this.#pinnedCount > 0) this.#sendPinned();
+    let ready = readyTargets(hosts, this.#o.maxTasksPerChild);
+    // A worker with a broadcast task waiting takes nothing queued after it.
+    if (this.#pinnedCount > 0) ready = ready.filter((h) => h.pinned.length === 0);
     if (this.#queue.length > 0 && ready.length > 0) {
       const depth = anyStarting(hosts) ? 0 : this.#service.aheadDepth();
       const batches = planBatches(this.#queue, ready, depth, this.#o.maxTasksPerChild);
@@ -296,7 +371,7 @@ export class Scheduler implements HostOwner {
     const max = this.#o.maxTasksPerChild;
     if (host.idle) {
       host.setRef(false);
-      if (max !== undefined && host.assigned >= max) host.close();
+      if (max !== undefined && host.assigned >= max && host.pinned.length === 0) host.close();
     }
     this.#dispatch();
   }
@@ -314,7 +389,29 @@ export class Scheduler implements HostOwner {
       }
     }
     if (!exit.wasReady) this.#settleReady(host, this.#broken ?? new PoolClosedError('The pool was closed before its workers started'));
+    const code = pythonExitCode(exit);
+    const exited = (t: Task): Error =>
+      new WorkerExitedError(`The worker exited with code ${code} before it ran broadcast task "${t.name}"`, { exitCode: code, signal: exit.signal, taskName: t.name, attempts: 0 });
+    if (host.pinned.length > 0) {
+      if (this.#broken !== undefined || this.#state === 'terminated') {
+        this.#failPinned(host, () => this.#broken ?? new PoolClosedError('The pool was terminated before the task finished'));
+      } else if (exit.stopReason === 'grace') {
+        // The pool replaced this worker itself (a cancelled task would not stop): its replacement runs them.
+        const unplaced: Task[] = [];
+        for (const t of host.pinned.splice(0)) if (!this.#adopt(t, undefined)) unplaced.push(t);
+        if (unplaced.length > 0) this.#orphans = unplaced;
+      } else {
+        this.#failPinned(host, exited);
+      }
+    }
     this.#dispatch();
+    if (this.#orphans !== undefined) {
+      // No replacement was started: they cannot run anywhere.
+      const left = this.#orphans;
+      this.#orphans = undefined;
+      this.#pinnedCount -= left.length;
+      for (const t of left) this.#fail(t, exited(t));
+    }
     this.#checkJoined();
   }
 
@@ -322,6 +419,11 @@ export class Scheduler implements HostOwner {
   #recover(host: WorkerHost, exit: HostExit): void {
     const back = sortLostTasks(host.takeAll(), exit, this.#failTask);
     for (let k = back.length - 1; k >= 0; k--) {
+      if (back[k].pinnedTo !== null) {
+        const code = pythonExitCode(exit);
+        this.#fail(back[k], new WorkerExitedError(`The worker exited with code ${code} before it ran broadcast task "${back[k].name}"`, { exitCode: code, signal: exit.signal, taskName: back[k].name, attempts: 0 }));
+        continue;
+      }
       back[k].state = QUEUED;
       back[k].host = null;
       this.#queue.unshift(back[k]);
@@ -330,9 +432,16 @@ export class Scheduler implements HostOwner {
 
   // --- bookkeeping ---
 
-  /** Tasks back from a worker go to the front of the queue, in their order. */
+  /** Tasks back from a worker go to the front of the queue (a broadcast task: of its worker's list), in their order. */
   #requeue(tasks: readonly Task[]): void {
-    for (let k = tasks.length - 1; k >= 0; k--) this.#queue.unshift(tasks[k]);
+    for (let k = tasks.length - 1; k >= 0; k--) {
+      const t = tasks[k];
+      if (t.pinnedTo === null) this.#queue.unshift(t);
+      else {
+        t.pinnedTo.pinned.unshift(t);
+        this.#pinnedCount++;
+      }
+    }
   }
 
   #finishTask(task: Task): void {
@@ -350,6 +459,7 @@ export class Scheduler implements HostOwner {
   #failEverything(error: unknown): void {
     let t: Task | undefined;
     while ((t = this.#queue.shift()) !== undefined) this.#fail(t, error);
+    for (const h of this.#hosts) this.#failPinned(h, () => error as Error);
     for (const h of this.#hosts) {
       for (let k = 0; k < h.held; k++) this.#fail(h.heldAt(k), error);
     }
@@ -399,6 +509,10 @@ export class Scheduler implements HostOwner {
     } catch (err) {
       this.#break(new BrokenPoolError(`Pool workers cannot start: ${messageOf(err)}`, { cause: err }));
       return false;
+    }
+    if (this.#orphans !== undefined) {
+      const left = this.#orphans.filter((t) => !this.#adopt(t, host));
+      this.#orphans = left.length > 0 ? left : undefined;
     }
     return true;
   }

@@ -40,6 +40,8 @@ export class Task {
   rejectOwner: ((error: unknown) => void) | undefined;
   /** Set when the arguments cannot go to a worker (a Value where memory is not shared): fails at submit. */
   refused: unknown;
+  /** A broadcast task: it runs on this worker only. */
+  pinnedTo: WorkerHost | null = null;
 
   constructor(
     readonly id: number,

@@ -24,6 +24,8 @@ import type { TransferableValue } from '../transfer.js';
 export class WorkerHost implements WorkerSink, BrokerHost {
   /** Tasks sent to this worker and not yet reported, in the order they were sent. */
   readonly #inflight = new Deque<Task>();
+  /** Broadcast tasks for this worker only, not sent yet: they go when it is idle, before anything else. */
+  readonly pinned: Task[] = [];
   state: 'starting' | 'ready' | 'closing' | 'exited' = 'starting';
   // Read through the getters of the same names below.
   #assigned = 0;
