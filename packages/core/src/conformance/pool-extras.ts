@@ -2,9 +2,9 @@
  * Beyond Python's Pool (DESIGN.md "Pool", what users of the JS pools ask for):
  * `ready()` and `broadcast()`. Cited as DESIGN:pool-extras.
  */
-import { AbortError, BrokenPoolError, PoolClosedError, TimeoutError, WorkerExitedError } from '../errors.js';
+import { AbortError, BrokenPoolError, PoolClosedError, TimeoutError, UnknownTaskError, WorkerExitedError } from '../errors.js';
 import { now } from '../util/now.js';
-import { deepEqual, equal, ok, rejects, throws } from './assert.js';
+import { deepEqual, equal, ok, rejects, throws, until } from './assert.js';
 import { area } from './define.js';
 
 const { cases, define } = area('Pool extras');
@@ -119,6 +119,9 @@ define('broadcast() validates at once and leaves the pool healthy; after close o
   throws(() => anyPool.broadcast('byteLength', [new ArrayBuffer(4)], { transfer: [] }), TypeError, 'transfer');
   throws(() => anyPool.broadcast('square', [1], { retries: 1 }), TypeError, 'retries');
   deepEqual(await pool.broadcast('square', [2]), [4, 4], 'the pool is healthy');
+  deepEqual(await pool.broadcast('square', [3], { timeout: Number.POSITIVE_INFINITY }), [9, 9], 'an Infinity timeout is no timeout');
+  await rejects(anyPool.broadcast('constructor', []), UnknownTaskError, 'a name like an Object.prototype key');
+  await rejects(anyPool.broadcast('__proto__', []), UnknownTaskError, 'a name like an Object.prototype key');
   const waiting = rejects(pool.broadcast('sleep', [20_000]), PoolClosedError);
   await pool.terminate();
   await waiting;
@@ -136,4 +139,19 @@ define('with maxTasksPerChild each worker alive at the call runs its part once b
   equal(seen.length, 2);
   equal(new Set(seen.map((w) => w.pid)).size, 2, 'two different workers');
   deepEqual(await pool.map('square', [1, 2, 3], { chunksize: 1 }), [1, 4, 9], 'their replacements take the next tasks');
+});
+
+define('a worker kept past maxTasksPerChild for a broadcast part that is then aborted still retires', ['DESIGN:pool-extras', 'L25'], async (ctx) => {
+  // A slow initializer keeps the replacement starting until after the busy worker's task ends.
+  const pool = ctx.pool({ processes: 1, maxTasksPerChild: 1, initializer: 'initSlow', initargs: [1_500] });
+  await pool.ready();
+  const busy = pool.apply('sleep', [300, 'slept']);
+  // The busy worker has had its one task; the replacement starts now. Both are given a part.
+  const controller = new AbortController();
+  const part = rejects(pool.broadcast('square', [2], { signal: controller.signal }), AbortError);
+  controller.abort(new Error('never mind'));
+  await part;
+  equal(await busy, 'slept');
+  await until(() => pool.pids.length === 1, 'the retired worker exits: one worker left');
+  equal(await pool.apply('square', [5]), 25);
 });

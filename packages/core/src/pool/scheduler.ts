@@ -148,6 +148,8 @@ export class Scheduler implements HostOwner {
 
   /** The workers a broadcast runs on: alive and taking tasks (not closing), in `pids()` order. */
   broadcastTargets(): WorkerHost[] {
+    // A worker the pool is replacing (closing) is not a target: its replacement, started now if it is not yet, is.
+    this.#ensureWorkers();
     return this.#hosts.filter((h) => h.state === 'starting' || h.state === 'ready');
   }
 
