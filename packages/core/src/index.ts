@@ -7,7 +7,8 @@
 
 // --- public API ---
 export { Pool } from './pool/pool.js';
-export type { PoolOptions, ApplyOptions, ApplyAsyncOptions, BroadcastOptions, MapOptions, MapAsyncOptions, ImapOptions, PoolState } from './pool/pool-options.js';
+export type { DurationSummary } from './pool/time-summary.js';
+export type { PoolOptions, ApplyOptions, ApplyAsyncOptions, BroadcastOptions, PoolStats, MapOptions, MapAsyncOptions, ImapOptions, PoolState } from './pool/pool-options.js';
 export { AsyncResult } from './pool/async-result.js';
 export type { WaitOptions, ResultCallback, ErrorCallback } from './pool/async-result.js';
 export type { ImapIterator } from './pool/imap-job.js';

@@ -14,6 +14,8 @@ describe('Pool<typeof import(tasks)> types', () => {
     expectTypeOf(pool.imap('fib', [1])).toEqualTypeOf<ImapIterator<number>>();
     expectTypeOf(pool.apply('bytes', [4])).toEqualTypeOf<Promise<Uint8Array<ArrayBuffer>>>();
     expectTypeOf(pool.ready()).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(pool.stats().utilization).toEqualTypeOf<number>();
+    expectTypeOf(pool.stats().runTime.p99).toEqualTypeOf<number>();
     expectTypeOf(pool.broadcast('fib', [30])).toEqualTypeOf<Promise<number[]>>();
     expectTypeOf(pool.broadcast('add', [1, 'x'], { timeout: 1_000 })).toEqualTypeOf<Promise<string[]>>();
   });

@@ -1,6 +1,6 @@
 /**
  * Beyond Python's Pool (DESIGN.md "Pool", what users of the JS pools ask for):
- * `ready()` and `broadcast()`. Cited as DESIGN:pool-extras.
+ * `ready()`, `broadcast()` and `stats()`. Cited as DESIGN:pool-extras.
  */
 import { AbortError, BrokenPoolError, PoolClosedError, TimeoutError, UnknownTaskError, WorkerExitedError } from '../errors.js';
 import { now } from '../util/now.js';
@@ -154,4 +154,56 @@ define('a worker kept past maxTasksPerChild for a broadcast part that is then ab
   equal(await busy, 'slept');
   await until(() => pool.pids.length === 1, 'the retired worker exits: one worker left');
   equal(await pool.apply('square', [5]), 25);
+});
+
+function checkSummary(s: { count: number; mean: number; p50: number; p99: number; max: number }, what: string): void {
+  for (const k of ['count', 'mean', 'p50', 'p99', 'max'] as const) ok(Number.isFinite(s[k]) && s[k] >= 0, `${what}.${k} is a finite number ≥ 0: ${s[k]}`);
+  ok(s.p50 <= s.p99 && s.p99 <= s.max, `${what}: p50 ≤ p99 ≤ max (${s.p50}, ${s.p99}, ${s.max})`);
+}
+
+define('stats() is a plain snapshot: workers, idle, completed and failed per item, utilization, run and wait summaries', ['DESIGN:pool-extras'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  await pool.ready();
+  const s0 = pool.stats();
+  deepEqual(
+    { workers: s0.workers, idle: s0.idle, busy: s0.busy, queued: s0.queued, completed: s0.completed, failed: s0.failed, runs: s0.runTime.count },
+    { workers: 2, idle: 2, busy: 0, queued: 0, completed: 0, failed: 0, runs: 0 },
+  );
+  deepEqual(s0.runTime, { count: 0, mean: 0, p50: 0, p99: 0, max: 0 });
+  deepEqual(JSON.parse(JSON.stringify(s0)), s0, 'a plain object');
+  await pool.map('square', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], { chunksize: 3 });
+  await rejects(pool.apply('throwType', ['x']), TypeError);
+  await rejects(pool.starmap('failAt', [[0, 1], [1, 1], [2, 1]], { chunksize: 3 }), Error);
+  await pool.broadcast('square', [2]);
+  const s = pool.stats();
+  equal(s.completed, 10 + 2 + 2, 'ten map items, two of the failing chunk, two broadcast parts');
+  equal(s.failed, 2, 'the throwing call and the failing item');
+  equal(s.workers, 2);
+  equal(s.busy, 0);
+  equal(s.queued, 0);
+  ok(s.utilization > 0 && s.utilization <= 1, `utilization in (0, 1]: ${s.utilization}`);
+  ok(s.runTime.count >= 4 && s.waitTime.count >= 4, `run and wait times recorded: ${s.runTime.count}, ${s.waitTime.count}`);
+  checkSummary(s.runTime, 'runTime');
+  checkSummary(s.waitTime, 'waitTime');
+});
+
+define('stats() shows busy workers and queued items while tasks run, and counts timeouts and deaths as failed', ['DESIGN:pool-extras', 'DESIGN:worker-death'], async (ctx) => {
+  const pool = ctx.pool({ processes: 2 });
+  await pool.ready();
+  const running = [1, 2, 3, 4, 5].map((i) => pool.apply('sleep', [400, i]));
+  await until(() => pool.stats().busy === 2, 'both workers busy');
+  const during = pool.stats();
+  equal(during.busy + during.idle, 2);
+  equal(during.queued + during.busy, 5, `every task is queued or held: ${JSON.stringify(during)}`);
+  await Promise.all(running);
+  await rejects(pool.apply('sleep', [20_000], { timeout: 100 }), TimeoutError);
+  await rejects(pool.apply('exitWith', [3]), WorkerExitedError);
+  const after = pool.stats();
+  equal(after.completed, 5);
+  equal(after.failed, 2, 'the timeout and the death');
+  ok(after.utilization > 0, `utilization ${after.utilization}`);
+  ok(after.runTime.max >= 300, `a 400 ms task ran at least 300 ms as seen from the parent: ${after.runTime.max}`);
+  await pool.terminate();
+  const gone = pool.stats();
+  equal(gone.workers, 0, 'a terminated pool has no workers');
 });

@@ -8,6 +8,7 @@ import type { TaskName, UntypedModule } from '../types.js';
 import { checkNonNegativeInt, checkPositiveInt, checkSignal, show } from '../util/validate.js';
 import type { ErrorCallback, ResultCallback } from './async-result.js';
 import type { ProgressCallback } from './map-job.js';
+import type { DurationSummary } from './time-summary.js';
 import type { TransferableValue } from '../transfer.js';
 
 /** Options of `new Pool(source, options)`. */
@@ -38,6 +39,28 @@ export interface ApplyOptions {
   transfer?: readonly TransferableValue[];
   /** Re-run the task this many times if its worker dies while running it (idempotent work only). @default 0 */
   retries?: number;
+}
+
+/** What `pool.stats()` returns: a plain object, a snapshot at the call. */
+export interface PoolStats {
+  /** Live workers, starting and closing ones included. */
+  readonly workers: number;
+  /** Ready workers holding no task. */
+  readonly idle: number;
+  /** Workers holding at least one task (running, or sent ahead). */
+  readonly busy: number;
+  /** Items queued and not yet sent to a worker (a map chunk counts its items). */
+  readonly queued: number;
+  /** Items that succeeded, since the pool was made (a map item is one). */
+  readonly completed: number;
+  /** Items that failed: their error, a timeout, an abort, a worker's death, termination. */
+  readonly failed: number;
+  /** Share of the workers' time (0..1) spent holding tasks, since the pool was made. */
+  readonly utilization: number;
+  /** Per task or chunk run by a worker, as the parent sees it (tasks reported together share the time), ms. */
+  readonly runTime: DurationSummary;
+  /** Per task or chunk, from submission to its start (its report less its run time), ms. */
+  readonly waitTime: DurationSummary;
 }
 
 /** Options of `broadcast`: each worker's run is one task with these. */

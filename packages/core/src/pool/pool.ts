@@ -27,6 +27,7 @@ import {
   type ApplyAsyncOptions,
   type ApplyOptions,
   type BroadcastOptions,
+  type PoolStats,
   type ImapOptions,
   type MapAsyncOptions,
   type MapOptions,
@@ -121,6 +122,24 @@ export class Pool<M extends object = UntypedModule> {
    */
   ready(): Promise<void> {
     return this.#s.ready();
+  }
+
+  /**
+   * A snapshot of the pool as a plain object: `workers` (live, starting included),
+   * `idle`, `busy`, `queued`, `completed` and `failed` (counted per item: a map item
+   * is one), `utilization` (0..1 since the pool was made), and summaries of `runTime`
+   * (per task or chunk run by a worker) and `waitTime` (from submission to start) in
+   * ms: `count`, `mean`, `p50`, `p99`, `max` (p50/p99 over the last 1,024 samples).
+   * Times are as the parent sees them: tasks a worker reports together share their time.
+   *
+   * @example
+   * ```ts
+   * const { busy, queued, utilization, runTime } = pool.stats();
+   * console.log(`${busy} busy, ${queued} queued, ${(utilization * 100).toFixed(0)}% used, p99 ${runTime.p99.toFixed(1)} ms`);
+   * ```
+   */
+  stats(): PoolStats {
+    return this.#s.stats();
   }
 
   /**

@@ -9,7 +9,7 @@ import { AbortError, BrokenPoolError, EncodingError, PoolClosedError, WorkerExit
 import { decodeError, type EncodedError } from '../protocol/error-codec.js';
 import { RESULT_STRIDE, ResultSlot, TASK_STRIDE, writeTask } from '../protocol/batch.js';
 import { makeInit } from '../protocol/init-message.js';
-import { ResultStatus, type ChunkOutcome, type TaskKind } from '../protocol/messages.js';
+import { ResultStatus, TaskKind, type ChunkOutcome } from '../protocol/messages.js';
 import { Deque } from '../util/deque.js';
 import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
@@ -21,6 +21,8 @@ import { pythonExitCode } from './exit-code.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, type HostExit, type HostOwner } from './host-owner.js';
 import { WorkerHost } from './worker-host.js';
 import type { BroadcastJob } from './broadcast-job.js';
+import { TimeSummary } from './time-summary.js';
+import type { PoolStats } from './pool-options.js';
 import { sharesMemory } from '../agent/agent.js';
 import { syncState, type SyncBridge } from '../sync-bridge.js';
 import type { TransferableValue } from '../transfer.js';
@@ -60,6 +62,14 @@ export class Scheduler implements HostOwner {
   #pinnedCount = 0;
   /** Broadcast tasks of a worker the pool replaced before it ran them: the next worker started takes them. */
   #orphans: Task[] | undefined;
+  // pool.stats(): counted per item (a map chunk counts its items), times in ms.
+  readonly #startedAt = now();
+  #completed = 0;
+  #failed = 0;
+  /** Busy time of the workers that have exited. */
+  #busyMsGone = 0;
+  readonly #runTime = new TimeSummary();
+  readonly #waitTime = new TimeSummary();
   /** `ready()` calls still waiting, each on the workers that were starting at its call. */
   #readyWaits: ReadyWait[] = [];
   readonly #pump = (): void => this.#dispatch();
@@ -101,6 +111,41 @@ export class Scheduler implements HostOwner {
     return task;
   }
 
+  /** A snapshot of the pool's counters; see `Pool.stats()`. */
+  stats(): PoolStats {
+    const t = now();
+    let workers = 0;
+    let idle = 0;
+    let busy = 0;
+    let busyMs = this.#busyMsGone;
+    let queued = 0;
+    for (const h of this.#hosts) {
+      if (h.state === 'exited') continue;
+      workers++;
+      if (h.held > 0) busy++;
+      else if (h.state === 'ready') idle++;
+      busyMs += h.busyMs(t);
+      for (const p of h.pinned) if (p.state === QUEUED) queued += itemsOf(p);
+    }
+    for (let k = 0; k < this.#queue.length; k++) {
+      const q = this.#queue.at(k) as Task;
+      if (q.state === QUEUED) queued += itemsOf(q);
+    }
+    const elapsed = t - this.#startedAt;
+    const utilization = elapsed > 0 ? Math.min(1, busyMs / (elapsed * this.#o.processes)) : 0;
+    return {
+      workers,
+      idle,
+      busy,
+      queued,
+      completed: this.#completed,
+      failed: this.#failed,
+      utilization,
+      runTime: this.#runTime.snapshot(),
+      waitTime: this.#waitTime.snapshot(),
+    };
+  }
+
   /**
    * Settles when every worker starting now has run its initializer: at once if none is
    * starting. Rejects with the pool's `BrokenPoolError`, or `PoolClosedError` if the pool
@@ -137,11 +182,13 @@ export class Scheduler implements HostOwner {
   submit(task: Task): void {
     if (this.#broken !== undefined || this.#state === 'terminated' || task.refused !== undefined) {
       task.state = DONE;
+      this.#failed += itemsOf(task);
       task.sink.taskFailed(task, this.#broken ?? task.refused ?? new PoolClosedError('Pool not running'));
       return;
     }
     if (++this.#active === 1) this.#setRef(true);
     if (task.signal !== undefined) this.#watcher.watchSignal(task, task.signal);
+    task.submittedAt = now();
     this.#queue.push(task);
     this.#schedule();
   }
@@ -161,12 +208,14 @@ export class Scheduler implements HostOwner {
   submitPinned(task: Task, host: WorkerHost): void {
     if (this.#broken !== undefined || this.#state === 'terminated' || task.refused !== undefined) {
       task.state = DONE;
+      this.#failed += itemsOf(task);
       task.sink.taskFailed(task, this.#broken ?? task.refused ?? new PoolClosedError('Pool not running'));
       return;
     }
     if (++this.#active === 1) this.#setRef(true);
     if (task.signal !== undefined) this.#watcher.watchSignal(task, task.signal);
     task.pinnedTo = host;
+    task.submittedAt = now();
     host.pinned.push(task);
     this.#pinnedCount++;
     this.#schedule();
@@ -348,6 +397,9 @@ export class Scheduler implements HostOwner {
 
   hostResults(host: WorkerHost, batch: unknown[]): void {
     const elapsed = host.lap();
+    const t = now();
+    // What each task of the batch ran, as the parent sees it: the time since the worker went busy or last reported, shared.
+    const share = elapsed / (batch.length / RESULT_STEP);
     let recalled: Task[] | undefined;
     for (let i = 0; i < batch.length; i += RESULT_STEP) {
       const task = host.take(batch[i + RESULT_ID] as number);
@@ -360,18 +412,33 @@ export class Scheduler implements HostOwner {
         continue;
       }
       this.#finishTask(task);
+      this.#waitTime.add(t - task.submittedAt - share);
       const value = batch[i + RESULT_VALUE];
-      if (status === ResultStatus.OK) task.sink.taskDone(task, value);
-      else if (status === ResultStatus.CHUNK) task.sink.taskDone(task, decodeChunk(value as ChunkOutcome));
-      else if (status === ResultStatus.ERROR) task.sink.taskFailed(task, decodeError(value as EncodedError));
-      else task.sink.taskFailed(task, new AbortError('The task was aborted before it started'));
+      if (status === ResultStatus.OK) {
+        this.#completed++;
+        task.sink.taskDone(task, value);
+      } else if (status === ResultStatus.CHUNK) {
+        const chunk = decodeChunk(value as ChunkOutcome);
+        const bad = chunk.errors === undefined ? 0 : Object.keys(chunk.errors).length;
+        this.#failed += bad;
+        this.#completed += chunk.values.length - bad;
+        task.sink.taskDone(task, chunk);
+      } else {
+        this.#failed += itemsOf(task);
+        if (status === ResultStatus.ERROR) task.sink.taskFailed(task, decodeError(value as EncodedError));
+        else task.sink.taskFailed(task, new AbortError('The task was aborted before it started'));
+      }
     }
     const ran = batch.length / RESULT_STEP - (recalled?.length ?? 0);
-    if (ran > 0) this.#service.record(elapsed, ran);
+    if (ran > 0) {
+      this.#service.record(elapsed, ran);
+      this.#runTime.add(share, ran);
+    }
     host.reported(ran, recalled);
     if (recalled !== undefined) this.#requeue(recalled);
     const max = this.#o.maxTasksPerChild;
     if (host.idle) {
+      host.markIdle(t);
       host.setRef(false);
       if (max !== undefined && host.assigned >= max && host.pinned.length === 0) host.close();
     }
@@ -381,6 +448,7 @@ export class Scheduler implements HostOwner {
   hostExit(host: WorkerHost, exit: HostExit): void {
     const i = this.#hosts.indexOf(host);
     if (i >= 0) this.#hosts.splice(i, 1);
+    this.#busyMsGone += host.busyMs(now());
     if (this.#state !== 'terminated' && this.#broken === undefined) {
       if (!exit.wasReady && exit.stopReason === null) {
         const code = pythonExitCode(exit);
@@ -455,6 +523,7 @@ export class Scheduler implements HostOwner {
   #fail(task: Task, error: unknown): void {
     if (task.state === DONE) return;
     this.#finishTask(task);
+    this.#failed += itemsOf(task);
     task.sink.taskFailed(task, error);
   }
 
@@ -543,6 +612,11 @@ function decodeChunk(outcome: ChunkOutcome): DecodedChunk {
   const errors: Record<number, unknown> = {};
   for (const k of Object.keys(outcome.errors)) errors[Number(k)] = decodeError(outcome.errors[Number(k)]);
   return { values: outcome.values, errors };
+}
+
+/** Items in a task, as stats count them: one for a call, the chunk's length for a map chunk. */
+function itemsOf(task: Task): number {
+  return (task.kind & 7) === TaskKind.APPLY ? 1 : task.args.length;
 }
 
 function messageOf(err: unknown): string {

@@ -42,6 +42,8 @@ export class Task {
   refused: unknown;
   /** A broadcast task: it runs on this worker only. */
   pinnedTo: WorkerHost | null = null;
+  /** When it was submitted (ms, `now()`), for `stats().waitTime`. */
+  submittedAt = 0;
 
   constructor(
     readonly id: number,

@@ -30,6 +30,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   // Read through the getters of the same names below.
   #assigned = 0;
   #mark = 0;
+  #busySince = -1;
+  #busyMs = 0;
   #recalling = false;
   #aheadHeld = false;
   stopReason: StopReason | null = null;
@@ -123,7 +125,20 @@ export class WorkerHost implements WorkerSink, BrokerHost {
   /** Its first task went out: the service-time clock starts, and it keeps the program alive. */
   markBusy(): void {
     this.#mark = now();
+    if (this.#busySince < 0) this.#busySince = this.#mark;
     this.setRef(true);
+  }
+
+  /** It holds no task any more (`t`: now): its busy time so far is counted. */
+  markIdle(t: number): void {
+    if (this.#busySince < 0) return;
+    this.#busyMs += t - this.#busySince;
+    this.#busySince = -1;
+  }
+
+  /** Milliseconds it has held tasks, up to `t` (for `stats().utilization`). */
+  busyMs(t: number): number {
+    return this.#busyMs + (this.#busySince < 0 ? 0 : t - this.#busySince);
   }
 
   /** Results arrived: the ms since it went busy or last reported, and the clock restarts. */
