@@ -12,6 +12,11 @@ export type { PoolOptions, ApplyOptions, ApplyAsyncOptions, BroadcastOptions, Po
 export { AsyncResult } from './pool/async-result.js';
 export type { WaitOptions, ResultCallback, ErrorCallback } from './pool/async-result.js';
 export type { ImapIterator } from './pool/imap-job.js';
+export { wait } from './futures/wait.js';
+export type { ReturnWhen, WaitForOptions, WaitOutcome } from './futures/wait.js';
+export { asCompleted } from './futures/as-completed.js';
+export type { AsCompletedOptions } from './futures/as-completed.js';
+export type { Waitable } from './futures/waitable.js';
 export type { ProgressCallback } from './pool/map-job.js';
 export { Process, activeChildren } from './process/process.js';
 export type { ProcessOptions, ProcessOptionsFor } from './process/process.js';

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Pool, Process, getContext, type AsyncResult, Value, SharedArray, Queue, JoinableQueue, SimpleQueue, Pipe, Connection, Lock, type ImapIterator, type HeldLock } from '@multiproc/node';
+import { Pool, Process, getContext, wait, asCompleted, type AsyncResult, Value, SharedArray, Queue, JoinableQueue, SimpleQueue, Pipe, Connection, Lock, type ImapIterator, type HeldLock } from '@multiproc/node';
 
 type Tasks = typeof import('./fixtures/typed-tasks.js');
 declare const pool: Pool<Tasks>;
@@ -14,6 +14,11 @@ describe('Pool<typeof import(tasks)> types', () => {
     expectTypeOf(pool.imap('fib', [1])).toEqualTypeOf<ImapIterator<number>>();
     expectTypeOf(pool.apply('bytes', [4])).toEqualTypeOf<Promise<Uint8Array<ArrayBuffer>>>();
     expectTypeOf(pool.ready()).toEqualTypeOf<Promise<void>>();
+    const rs = [pool.applyAsync('fib', [1]), pool.applyAsync('fib', [2])];
+    expectTypeOf(wait(rs)).toEqualTypeOf<Promise<import('@multiproc/node').WaitOutcome<AsyncResult<number>>>>();
+    expectTypeOf(asCompleted(rs)).toEqualTypeOf<AsyncIterableIterator<AsyncResult<number>>>();
+    // @ts-expect-error: returnWhen is one of three names
+    wait(rs, { returnWhen: 'SOMETIMES' });
     expectTypeOf(pool.stats().utilization).toEqualTypeOf<number>();
     expectTypeOf(pool.stats().runTime.p99).toEqualTypeOf<number>();
     expectTypeOf(pool.broadcast('fib', [30])).toEqualTypeOf<Promise<number[]>>();

@@ -19,6 +19,7 @@ import { processCases } from './process.js';
 import { poolApplyCases } from './pool-apply.js';
 import { poolLifecycleCases } from './pool-lifecycle.js';
 import { poolExtrasCases } from './pool-extras.js';
+import { futuresWaitCases } from './futures-wait.js';
 import { poolMapCases } from './pool-map.js';
 import { imapCases } from './imap.js';
 import { asyncResultCases } from './async-result.js';
@@ -76,6 +77,7 @@ export const allCases: readonly CaseDefinition[] = [
   ...poolApplyCases,
   ...poolLifecycleCases,
   ...poolExtrasCases,
+  ...futuresWaitCases,
   ...poolMapCases,
   ...imapCases,
   ...asyncResultCases,
