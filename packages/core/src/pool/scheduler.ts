@@ -180,17 +180,23 @@ export class Scheduler implements HostOwner {
 
   /** Queues a task. Its outcome reaches `task.sink`, always, exactly once. */
   submit(task: Task): void {
+    if (!this.#admit(task)) return;
+    this.#queue.push(task);
+    this.#schedule();
+  }
+
+  /** Counts `task` in (true), or fails it at once on a broken or terminated pool, or refused arguments. */
+  #admit(task: Task): boolean {
     if (this.#broken !== undefined || this.#state === 'terminated' || task.refused !== undefined) {
       task.state = DONE;
       this.#failed += itemsOf(task);
       task.sink.taskFailed(task, this.#broken ?? task.refused ?? new PoolClosedError('Pool not running'));
-      return;
+      return false;
     }
     if (++this.#active === 1) this.#setRef(true);
     if (task.signal !== undefined) this.#watcher.watchSignal(task, task.signal);
     task.submittedAt = now();
-    this.#queue.push(task);
-    this.#schedule();
+    return true;
   }
 
   /** The workers a broadcast runs on: alive and taking tasks (not closing), in `pids()` order. */
@@ -206,16 +212,8 @@ export class Scheduler implements HostOwner {
    * fails with `WorkerExitedError` (it cannot run anywhere else).
    */
   submitPinned(task: Task, host: WorkerHost): void {
-    if (this.#broken !== undefined || this.#state === 'terminated' || task.refused !== undefined) {
-      task.state = DONE;
-      this.#failed += itemsOf(task);
-      task.sink.taskFailed(task, this.#broken ?? task.refused ?? new PoolClosedError('Pool not running'));
-      return;
-    }
-    if (++this.#active === 1) this.#setRef(true);
-    if (task.signal !== undefined) this.#watcher.watchSignal(task, task.signal);
+    if (!this.#admit(task)) return;
     task.pinnedTo = host;
-    task.submittedAt = now();
     host.pinned.push(task);
     this.#pinnedCount++;
     this.#schedule();
