@@ -16,6 +16,8 @@ export { browserAdapter, browserCapabilities } from './adapter.js';
 export {
   Pool,
   Process,
+  ThreadPoolExecutor,
+  ProcessPoolExecutor,
   expose,
   getContext,
   type BrowserContext,

@@ -10,6 +10,9 @@ import {
   defineRuntime,
   type Pool as CorePool,
   type Process as CoreProcess,
+  type Executor,
+  type NoProcessPoolExecutor,
+  type RuntimeExecutor,
   type RuntimeContext,
   type RuntimePool,
   type RuntimeProcess,
@@ -69,6 +72,32 @@ export type Pool<M extends object = UntypedModule> = CorePool<M>;
  */
 export const Process: RuntimeProcess<BrowserContext, Record<never, never>> = browser.Process;
 export type Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = CoreProcess<M, K>;
+
+/**
+ * Python's `ThreadPoolExecutor` on Web Workers: `submit` returns a `Future`,
+ * `map` an async iterator in input order; `await using` shuts it down.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, asCompleted } from '@multiproc/browser';
+ * await using ex = new ThreadPoolExecutor<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
+ * const fs = [30, 31].map((n) => ex.submit('fib', [n]));
+ * for await (const f of asCompleted(fs)) console.log(await f.result());
+ * ```
+ */
+export const ThreadPoolExecutor: RuntimeExecutor<Record<never, never>> = browser.ThreadPoolExecutor;
+export type ThreadPoolExecutor<M extends object = UntypedModule> = Executor<M>;
+
+/**
+ * Browsers have no child processes: `new ProcessPoolExecutor(...)` does not
+ * compile, and throws a `TypeError` at run time. Use `ThreadPoolExecutor`.
+ *
+ * @example
+ * ```ts
+ * const ex = new ThreadPoolExecutor(url); // not ProcessPoolExecutor
+ * ```
+ */
+export const ProcessPoolExecutor: NoProcessPoolExecutor = browser.ProcessPoolExecutor;
 
 /**
  * In a worker script made by a worker factory: serve these task functions.

@@ -8,7 +8,7 @@
  * uncaught error, an unhandled rejection, a script that fails to load, a
  * close no one reports) settles tasks as a dying worker does on Node.
  */
-import { BrokenPoolError, Pool, Process, WorkerExitedError, browserAdapter, cpuCount, getContext } from '@multiproc/browser';
+import { BrokenPoolError, Pool, Process, ProcessPoolExecutor, ThreadPoolExecutor, WorkerExitedError, asCompleted, browserAdapter, cpuCount, getContext } from '@multiproc/browser';
 
 type Tasks = typeof import('./fixtures/browser-tasks.js');
 
@@ -74,6 +74,16 @@ export function browserCases(base: string | URL = import.meta.url): BrowserCase[
     const { Pool: ThreadPool } = getContext('thread');
     await using pool = new ThreadPool<Tasks>(tasksUrl, { processes: 1, context: 'thread' });
     same(await pool.apply('square', [6]), 36, 'square(6)');
+  });
+
+  define('ProcessPoolExecutor is refused with a clear TypeError; ThreadPoolExecutor runs on Web Workers', async () => {
+    throwsType(() => new (ProcessPoolExecutor as unknown as typeof ThreadPoolExecutor)(tasksUrl), /ProcessPoolExecutor needs child processes/, 'ProcessPoolExecutor');
+    throwsType(() => new ThreadPoolExecutor(tasksUrl, { context: 'process' } as never), /context is not an option of ThreadPoolExecutor/, 'ThreadPoolExecutor context');
+    await using ex = new ThreadPoolExecutor<Tasks>(tasksUrl, { maxWorkers: 2 });
+    const fs = [2, 3, 4].map((x) => ex.submit('square', [x]));
+    const seen: number[] = [];
+    for await (const f of asCompleted(fs)) seen.push(await f.result());
+    same(seen.sort((a, b) => a - b), [4, 9, 16], 'asCompleted over futures');
   });
 
   define('a worker factory whose script calls expose() serves its tasks', async () => {

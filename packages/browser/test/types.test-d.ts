@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Pool, Process, getContext, expose, type AsyncResult } from '@multiproc/browser';
+import { Pool, Process, ProcessPoolExecutor, ThreadPoolExecutor, getContext, expose, type AsyncResult, type Future } from '@multiproc/browser';
 
 type Tasks = typeof import('./fixtures/typed-tasks.js');
 declare const pool: Pool<Tasks>;
@@ -23,6 +23,12 @@ describe('@multiproc/browser types', () => {
     new Process<Tasks, 'fib'>({ module: new URL('https://example.test/t.js'), target: 'fib', args: [1], context: 'process' });
     // @ts-expect-error: browsers have no child processes
     getContext('process');
+    // @ts-expect-error: browsers have no child processes
+    new ProcessPoolExecutor<Tasks>(new URL('https://example.test/t.js'));
+    const ex = new ThreadPoolExecutor<Tasks>(new URL('https://example.test/t.js'), { maxWorkers: 2 });
+    expectTypeOf(ex.submit('fib', [30])).toEqualTypeOf<Future<number>>();
+    // @ts-expect-error: an executor has no context option
+    new ThreadPoolExecutor<Tasks>(new URL('https://example.test/t.js'), { context: 'process' });
     expectTypeOf(getContext('thread').context).toEqualTypeOf<'thread'>();
   });
 

@@ -8,6 +8,7 @@
  * program that never calls it does not bundle the worker side.
  */
 import type { RuntimeAdapter } from './adapter.js';
+import { Executor as CoreExecutor, type ExecutorOptions } from './futures/executor.js';
 import { Pool as CorePool } from './pool/pool.js';
 import type { PoolOptions } from './pool/pool-options.js';
 import { Process as CoreProcess, type ProcessOptions, type ProcessOptionsFor } from './process/process.js';
@@ -59,6 +60,24 @@ export interface RuntimeProcess<C extends string, X extends object> {
   readonly prototype: CoreProcess;
 }
 
+/** `ExecutorOptions` as a runtime takes them: plus its own options `X` (e.g. Node's `env`). */
+export type RuntimeExecutorOptions<M extends object = UntypedModule, X extends object = Record<never, never>> = ExecutorOptions<M> & X;
+
+/** The runtime's `ThreadPoolExecutor` (and `ProcessPoolExecutor`): core's `Executor` on one context's workers. */
+export interface RuntimeExecutor<X extends object> {
+  new <M extends object = UntypedModule>(source: SourceInput, options?: RuntimeExecutorOptions<M, X>): CoreExecutor<M>;
+  readonly prototype: CoreExecutor;
+}
+
+/**
+ * `ProcessPoolExecutor` of a runtime without child processes (browsers): a call does
+ * not compile (its argument is not this message), and throws a `TypeError` at run time.
+ */
+export interface NoProcessPoolExecutor {
+  new (source: 'ProcessPoolExecutor needs child processes, which this runtime does not have: use ThreadPoolExecutor', options?: never): never;
+  readonly prototype: CoreExecutor;
+}
+
 /** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
 export interface RuntimeContext<C extends string, X extends object> {
   readonly Pool: RuntimePool<C, X>;
@@ -72,6 +91,10 @@ export interface Runtime<C extends string, X extends object> {
   readonly Pool: RuntimePool<C, X>;
   /** A function running in its own worker of this runtime. */
   readonly Process: RuntimeProcess<C, X>;
+  /** Python's `ThreadPoolExecutor`: futures over the default context's workers. */
+  readonly ThreadPoolExecutor: RuntimeExecutor<X>;
+  /** Python's `ProcessPoolExecutor`: futures over child processes, where the runtime has a `'process'` context. */
+  readonly ProcessPoolExecutor: 'process' extends C ? RuntimeExecutor<X> : NoProcessPoolExecutor;
   /** `Pool` and `Process` bound to one context (subclasses of the two above). */
   getContext(context?: C): RuntimeContext<C, X>;
 }
@@ -105,11 +128,20 @@ export interface Runtime<C extends string, X extends object> {
 export function defineRuntime<C extends string, X extends object = Record<never, never>>(spec: RuntimeSpec<C, X>): Runtime<C, X> {
   const moved = spec.moveOptions ?? [];
 
-  /** A checked copy of a user's options with the runtime's filled in, for core's constructors. */
-  function bind(options: unknown, what: string): Record<string, unknown> {
+  /** A checked copy of a user's options with the runtime's filled in, for core's constructors; `fixed`: an executor's context. */
+  function bind(options: unknown, what: string, fixed?: { readonly context: C; readonly owner: string; readonly refused: string }): Record<string, unknown> {
     if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${what} must be an options object`);
     const o: Record<string, unknown> = { ...(options as Record<string, unknown> | undefined) };
-    const fromContext = spec.adapterFor((o.context as C | undefined) ?? spec.defaultContext);
+    let fromContext: RuntimeAdapter;
+    if (fixed === undefined) fromContext = spec.adapterFor((o.context as C | undefined) ?? spec.defaultContext);
+    else {
+      if (o.context !== undefined) throw new TypeError(`context is not an option of ${fixed.owner}: ThreadPoolExecutor runs on the default workers, ProcessPoolExecutor on child processes`);
+      try {
+        fromContext = spec.adapterFor(fixed.context);
+      } catch (error) {
+        throw new TypeError(fixed.refused, { cause: error });
+      }
+    }
     let extra = o.workerOptions as Record<string, unknown> | undefined;
     for (const key of moved) {
       if (o[key] === undefined) continue;
@@ -133,6 +165,19 @@ export function defineRuntime<C extends string, X extends object = Record<never,
     }
   }
 
+  class ThreadPoolExecutor<M extends object = UntypedModule> extends CoreExecutor<M> {
+    constructor(source: SourceInput, options?: RuntimeExecutorOptions<M, X>) {
+      super(source, bind(options, 'ThreadPoolExecutor options', { context: spec.defaultContext, owner: 'ThreadPoolExecutor', refused: 'ThreadPoolExecutor needs the default context' }) as ExecutorOptions<M>);
+    }
+  }
+
+  class ProcessPoolExecutor<M extends object = UntypedModule> extends CoreExecutor<M> {
+    constructor(source: SourceInput, options?: RuntimeExecutorOptions<M, X>) {
+      const refused = 'ProcessPoolExecutor needs child processes, which this runtime does not have: use ThreadPoolExecutor';
+      super(source, bind(options, 'ProcessPoolExecutor options', { context: 'process' as C, owner: 'ProcessPoolExecutor', refused }) as ExecutorOptions<M>);
+    }
+  }
+
   function getContext(context: C = spec.defaultContext): RuntimeContext<C, X> {
     const adapter = spec.adapterFor(context);
     class ContextPool<M extends object = UntypedModule> extends Pool<M> {
@@ -148,7 +193,7 @@ export function defineRuntime<C extends string, X extends object = Record<never,
     return { Pool: ContextPool, Process: ContextProcess, context };
   }
 
-  return { Pool, Process, getContext };
+  return { Pool, Process, ThreadPoolExecutor, ProcessPoolExecutor: ProcessPoolExecutor as Runtime<C, X>['ProcessPoolExecutor'], getContext };
 }
 
 /**

@@ -205,6 +205,22 @@ export class AbortError extends MultiprocError {
 }
 
 /**
+ * A `Future` was cancelled (`cancel()`, or `shutdown({ cancelFutures: true })`)
+ * before a worker started it: its `result()`, `exception()` and `await` reject
+ * with this. An executor `map` whose chunks were cancelled throws it where they
+ * were. Python's `concurrent.futures.CancelledError`.
+ *
+ * @example
+ * ```ts
+ * const f = ex.submit('fib', [30]);
+ * if (f.cancel()) await f.result().catch((e) => e instanceof CancelledError); // true
+ * ```
+ */
+export class CancelledError extends MultiprocError {
+  override readonly code = 'MP_CANCELLED';
+}
+
+/**
  * `Queue.get` found nothing in time (or `getNowait` found it empty).
  *
  * @example
@@ -356,6 +372,7 @@ export const libraryErrors: ReadonlyMap<string, typeof MultiprocError> = new Map
     EncodingError,
     UnknownTaskError,
     AbortError,
+    CancelledError,
     QueueEmptyError,
     QueueFullError,
     BrokenBarrierError,

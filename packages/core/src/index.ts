@@ -15,8 +15,12 @@ export type { ImapIterator } from './pool/imap-job.js';
 export { wait } from './futures/wait.js';
 export type { ReturnWhen, WaitForOptions, WaitOutcome } from './futures/wait.js';
 export { asCompleted } from './futures/as-completed.js';
-export type { AsCompletedOptions } from './futures/as-completed.js';
+export type { AsCompletedOptions, Completed } from './futures/as-completed.js';
 export type { Waitable } from './futures/waitable.js';
+export { Executor } from './futures/executor.js';
+export type { ExecutorOptions, ExecutorMapOptions, SubmitOptions, ShutdownOptions } from './futures/executor.js';
+export { Future } from './futures/future.js';
+export type { FutureWaitOptions } from './futures/future.js';
 export type { ProgressCallback } from './pool/map-job.js';
 export { Process, activeChildren } from './process/process.js';
 export type { ProcessOptions, ProcessOptionsFor } from './process/process.js';
@@ -54,6 +58,7 @@ export {
   EncodingError,
   UnknownTaskError,
   AbortError,
+  CancelledError,
   QueueEmptyError,
   QueueFullError,
   BrokenBarrierError,
@@ -71,7 +76,7 @@ export type { SourceInput } from './util/source.js';
 export { defineAdapter, forceBrokeredSync } from './adapter.js';
 export type { RuntimeAdapter, AdapterCapabilities, WorkerHandle, WorkerSink, WorkerPort, WorkerSource, SpawnOptions, ExitInfo } from './adapter.js';
 export { defineExpose, defineRuntime } from './define-runtime.js';
-export type { RuntimeSpec, Runtime, RuntimeContext, RuntimePool, RuntimeProcess, RuntimePoolOptions, RuntimeProcessOptions } from './define-runtime.js';
+export type { RuntimeSpec, Runtime, RuntimeContext, RuntimePool, RuntimeProcess, RuntimePoolOptions, RuntimeProcessOptions, RuntimeExecutor, RuntimeExecutorOptions, NoProcessPoolExecutor } from './define-runtime.js';
 export { serve } from './protocol/serve.js';
 export { postRawToParent } from './worker-scope.js';
 export type { ServeOptions } from './protocol/serve.js';

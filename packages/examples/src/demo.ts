@@ -15,6 +15,7 @@ export const examples: readonly { readonly file: string; readonly title: string 
   { file: './04-map-chunks.js', title: 'map, starmap, imap, imapUnordered and mapAsync on a typed pool' },
   { file: './05-errors.js', title: 'errors: task errors, dead workers, timeouts, aborts' },
   { file: './06-process-lifecycle.js', title: 'Process exit codes, initializer, maxTasksPerChild, await using' },
+  { file: './07-futures-progress.js', title: 'ThreadPoolExecutor: futures, a progress bar with asCompleted, map, cancel' },
 ];
 
 const env = { ...process.env, MULTIPROC_DEMO_SLEEP_MS: process.env.MULTIPROC_DEMO_SLEEP_MS ?? '100' };

@@ -122,6 +122,27 @@ describe('more examples', () => {
       'back in MainProcess',
     ]);
   });
+
+  it('07-futures-progress: a progress bar step per finished future, results in submission order, map in input order, a cancelled future', () => {
+    const r = run('07-futures-progress.js');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.lines).toEqual([
+      'submitted 8 futures to 4 workers',
+      '[###.................] 1/8',
+      '[#####...............] 2/8',
+      '[########............] 3/8',
+      '[##########..........] 4/8',
+      '[#############.......] 5/8',
+      '[###############.....] 6/8',
+      '[##################..] 7/8',
+      '[####################] 8/8',
+      'results in submission order: slept 120 ms, slept 30 ms, slept 90 ms, slept 10 ms, slept 60 ms, slept 150 ms, slept 20 ms, slept 80 ms',
+      "map('square', 1..5) in input order -> 1, 4, 9, 16, 25",
+      'cancel() of a queued future -> true; result() -> CancelledError',
+      'Executor shut down: every submitted future is done.',
+    ]);
+  });
 });
 
 describe('demo', () => {
@@ -136,7 +157,8 @@ describe('demo', () => {
       '04-map-chunks.js',
       '05-errors.js',
       '06-process-lifecycle.js',
+      '07-futures-progress.js',
     ]);
-    expect(r.lines.at(-1)).toBe('All 6 examples ran.');
+    expect(r.lines.at(-1)).toBe('All 7 examples ran.');
   });
 });

@@ -14,6 +14,8 @@ export { nodeAdapter, threadAdapter, processAdapter, type NodeContext } from './
 export {
   Pool,
   Process,
+  ThreadPoolExecutor,
+  ProcessPoolExecutor,
   cpuCount,
   expose,
   getContext,

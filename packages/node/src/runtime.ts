@@ -11,6 +11,8 @@ import {
   serve,
   type Pool as CorePool,
   type Process as CoreProcess,
+  type Executor,
+  type RuntimeExecutor,
   type RuntimeContext,
   type RuntimePool,
   type RuntimeProcess,
@@ -75,6 +77,34 @@ export type Pool<M extends object = UntypedModule> = CorePool<M>;
  */
 export const Process: RuntimeProcess<NodeContext, NodeWorkerOptions> = node.Process;
 export type Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = CoreProcess<M, K>;
+
+/**
+ * Python's `ThreadPoolExecutor` on worker threads: `submit` returns a `Future`,
+ * `map` an async iterator in input order; `await using` shuts it down.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor, asCompleted } from '@multiproc/node';
+ * await using ex = new ThreadPoolExecutor<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url), { maxWorkers: 4 });
+ * const fs = [30, 31, 32].map((n) => ex.submit('fib', [n]));
+ * for await (const f of asCompleted(fs)) console.log(await f.result());
+ * ```
+ */
+export const ThreadPoolExecutor: RuntimeExecutor<NodeWorkerOptions> = node.ThreadPoolExecutor;
+export type ThreadPoolExecutor<M extends object = UntypedModule> = Executor<M>;
+
+/**
+ * Python's `ProcessPoolExecutor` on child processes (`child_process.fork`).
+ *
+ * @example
+ * ```ts
+ * import { ProcessPoolExecutor } from '@multiproc/node';
+ * await using ex = new ProcessPoolExecutor<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
+ * for await (const r of ex.map('fib', [25, 26, 27], { timeout: 60_000 })) console.log(r);
+ * ```
+ */
+export const ProcessPoolExecutor: RuntimeExecutor<NodeWorkerOptions> = node.ProcessPoolExecutor;
+export type ProcessPoolExecutor<M extends object = UntypedModule> = Executor<M>;
 
 /**
  * The number of CPUs this process may use (`os.availableParallelism()`).

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Pool, Process, getContext, wait, asCompleted, type AsyncResult, Value, SharedArray, Queue, JoinableQueue, SimpleQueue, Pipe, Connection, Lock, type ImapIterator, type HeldLock } from '@multiproc/node';
+import { Pool, Process, ThreadPoolExecutor, ProcessPoolExecutor, getContext, wait, asCompleted, type AsyncResult, type Future, type Completed, Value, SharedArray, Queue, JoinableQueue, SimpleQueue, Pipe, Connection, Lock, type ImapIterator, type HeldLock } from '@multiproc/node';
 
 type Tasks = typeof import('./fixtures/typed-tasks.js');
 declare const pool: Pool<Tasks>;
@@ -16,7 +16,7 @@ describe('Pool<typeof import(tasks)> types', () => {
     expectTypeOf(pool.ready()).toEqualTypeOf<Promise<void>>();
     const rs = [pool.applyAsync('fib', [1]), pool.applyAsync('fib', [2])];
     expectTypeOf(wait(rs)).toEqualTypeOf<Promise<import('@multiproc/node').WaitOutcome<AsyncResult<number>>>>();
-    expectTypeOf(asCompleted(rs)).toEqualTypeOf<AsyncIterableIterator<AsyncResult<number>>>();
+    expectTypeOf(asCompleted(rs)).toEqualTypeOf<AsyncIterableIterator<Completed<AsyncResult<number>>>>();
     // @ts-expect-error: returnWhen is one of three names
     wait(rs, { returnWhen: 'SOMETIMES' });
     expectTypeOf(pool.stats().utilization).toEqualTypeOf<number>();
@@ -45,6 +45,48 @@ describe('Pool<typeof import(tasks)> types', () => {
     // @ts-expect-error: the initializer must be a task name
     new Pool<Tasks>(new URL('file:///t.js'), { initializer: 'nope' });
     new Pool<Tasks>(new URL('file:///t.js'), { initializer: 'init', initargs: ['p'] });
+  });
+
+  it('types executors and futures from the task module, as Pool', () => {
+    const url = new URL('file:///t.js');
+    const ex = new ThreadPoolExecutor<Tasks>(url, { maxWorkers: 2, initializer: 'init', initargs: ['p'] });
+    const px = new ProcessPoolExecutor<Tasks>(url, { env: { A: '1' }, maxTasksPerChild: 10 });
+    const f = ex.submit('fib', [30]);
+    expectTypeOf(f).toEqualTypeOf<Future<number>>();
+    expectTypeOf(px.submit('add', [1, 'x'], { timeout: 1_000 })).toEqualTypeOf<Future<string>>();
+    expectTypeOf(f.result({ timeout: 1_000 })).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(f.exception()).toEqualTypeOf<Promise<unknown>>();
+    expectTypeOf(f.cancel()).toEqualTypeOf<boolean>();
+    f.addDoneCallback((done) => expectTypeOf(done).toEqualTypeOf<Future<number>>());
+    expectTypeOf(ex.map('fib', [1, 2], { timeout: 1_000, chunksize: 2, buffersize: 4 })).toEqualTypeOf<AsyncIterableIterator<number, undefined>>();
+    expectTypeOf(ex.shutdown({ wait: false, cancelFutures: true })).toEqualTypeOf<Promise<void>>();
+    const mixed = [f, pool.applyAsync('fib', [1])];
+    expectTypeOf(wait(mixed)).toEqualTypeOf<Promise<import('@multiproc/node').WaitOutcome<Future<number> | AsyncResult<number>>>>();
+    expectTypeOf(asCompleted([f])).toEqualTypeOf<AsyncIterableIterator<Completed<Future<number>>>>();
+    void (async () => {
+      // In `for await`, what asCompleted yields keeps its methods in the type (not the awaited value).
+      for await (const done of asCompleted([f])) {
+        expectTypeOf(done.result()).toEqualTypeOf<Promise<number>>();
+        expectTypeOf(done.cancelled()).toEqualTypeOf<boolean>();
+      }
+      for await (const r of asCompleted([pool.applyAsync('fib', [1])])) expectTypeOf(r.get()).toEqualTypeOf<Promise<number>>();
+    })();
+    // @ts-expect-error: 'x' is not a number
+    ex.submit('fib', ['x']);
+    // @ts-expect-error: no such task
+    ex.submit('nope', []);
+    // @ts-expect-error: not an exported function
+    px.submit('notATask', []);
+    // @ts-expect-error: map needs single-argument tasks
+    ex.map('add', [1, 2]);
+    // @ts-expect-error: the initializer must be a task name
+    new ThreadPoolExecutor<Tasks>(url, { initializer: 'nope' });
+    // @ts-expect-error: an executor has no context option (the class chooses)
+    new ThreadPoolExecutor<Tasks>(url, { context: 'process' });
+    // @ts-expect-error: shutdown's wait is a boolean
+    ex.shutdown({ wait: 'yes' });
+    // @ts-expect-error: wait() takes futures and results, not numbers
+    wait([f, 1]);
   });
 
   it('types Process targets', () => {

@@ -31,6 +31,35 @@ export async function within<T>(promise: PromiseLike<T>, what: string, ms = 20_0
   }
 }
 
+/**
+ * Runs `run` and counts the errors with this `message` the library reported
+ * meanwhile (a user callback that threw): through `console.error`, or in a
+ * browser window through `reportError`, whose `error` event is marked handled
+ * so the page's test runner does not fail.
+ */
+export async function reportedDuring(message: string, run: () => Promise<void>): Promise<number> {
+  const original = console.error;
+  let reported = 0;
+  console.error = (...args: unknown[]) => {
+    if (args.some((a) => (a as Error | undefined)?.message === message)) reported++;
+  };
+  const g = globalThis as { window?: unknown; addEventListener?: (t: string, f: (e: ErrorEvent) => void) => void; removeEventListener?: (t: string, f: (e: ErrorEvent) => void) => void };
+  const onError = (event: ErrorEvent): void => {
+    if ((event.error as Error | undefined)?.message !== message) return;
+    reported++;
+    event.preventDefault();
+  };
+  const inWindow = g.window !== undefined && typeof g.addEventListener === 'function';
+  if (inWindow) g.addEventListener?.('error', onError);
+  try {
+    await run();
+  } finally {
+    console.error = original;
+    if (inWindow) g.removeEventListener?.('error', onError);
+  }
+  return reported;
+}
+
 export class AssertionFailed extends Error {
   override name = 'AssertionFailed';
 }

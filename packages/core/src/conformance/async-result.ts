@@ -3,7 +3,7 @@
  * unhandled rejections of its own (SEMANTICS §4 R01–R09, L16, L17, L19).
  */
 import { NotReadyError, TimeoutError } from '../errors.js';
-import { equal, ok, rejects, throws, until } from './assert.js';
+import { equal, ok, rejects, reportedDuring, throws, until } from './assert.js';
 import { area } from './define.js';
 
 const { cases, define } = area('AsyncResult');
@@ -74,22 +74,7 @@ define('callback / errorCallback run once, before ready() turns true; only one o
 
 define('a callback that throws is reported and results keep being delivered', ['L19', 'DO-BETTER'], async (ctx) => {
   const pool = ctx.pool();
-  const original = console.error;
-  let reported = 0;
-  console.error = () => {
-    reported++;
-  };
-  // In a browser window core reports through reportError(), which dispatches an `error` event
-  // on the window: count it too, and mark it handled so the page's test runner does not fail.
-  const g = globalThis as { window?: unknown; addEventListener?: (t: string, f: (e: ErrorEvent) => void) => void; removeEventListener?: (t: string, f: (e: ErrorEvent) => void) => void };
-  const onError = (event: ErrorEvent): void => {
-    if ((event.error as Error | undefined)?.message !== 'callback bug') return;
-    reported++;
-    event.preventDefault();
-  };
-  const inWindow = g.window !== undefined && typeof g.addEventListener === 'function';
-  if (inWindow) g.addEventListener?.('error', onError);
-  try {
+  const reported = await reportedDuring('callback bug', async () => {
     const r = pool.applyAsync('square', [2], {
       callback: () => {
         throw new Error('callback bug');
@@ -97,10 +82,7 @@ define('a callback that throws is reported and results keep being delivered', ['
     });
     equal(await r.get(), 4);
     equal(await pool.apply('square', [3]), 9);
-  } finally {
-    console.error = original;
-    if (inWindow) g.removeEventListener?.('error', onError);
-  }
+  });
   ok(reported >= 1, 'the callback error was reported');
 });
 

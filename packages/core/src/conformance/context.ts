@@ -4,6 +4,7 @@
  * torn down after the case, pass or fail.
  */
 import type { AdapterCapabilities, RuntimeAdapter } from '../adapter.js';
+import { Executor, type ExecutorOptions } from '../futures/executor.js';
 import { Pool } from '../pool/pool.js';
 import type { PoolOptions } from '../pool/pool-options.js';
 import { Process, type ProcessOptions, type ProcessOptionsFor } from '../process/process.js';
@@ -36,6 +37,7 @@ export class ConformanceContext {
   readonly #createAdapter: (() => RuntimeAdapter) | undefined;
   readonly #pools: Pool<object>[] = [];
   readonly #processes: Process<object>[] = [];
+  readonly #executors: Executor<object>[] = [];
 
   constructor(adapter: RuntimeAdapter, tasksUrl: URL, createAdapter?: () => RuntimeAdapter) {
     this.adapter = adapter;
@@ -57,6 +59,13 @@ export class ConformanceContext {
     const pool = new Pool<Fixtures>(this.tasksUrl, { processes: 2, ...options, adapter });
     this.#pools.push(pool);
     return pool;
+  }
+
+  /** An executor over the fixture module on `adapter` (2 workers unless told), its workers terminated after the case. */
+  executor(options: Omit<ExecutorOptions<Fixtures>, 'adapter'> = {}): Executor<Fixtures> {
+    const ex = new Executor<Fixtures>(this.tasksUrl, { maxWorkers: 2, ...options, adapter: this.adapter });
+    this.#executors.push(ex);
+    return ex;
   }
 
   /** A process running a fixture target, terminated after the case if still alive. */
@@ -82,6 +91,6 @@ export class ConformanceContext {
         // closed or never started
       }
     }
-    await Promise.all(this.#pools.map((p) => p.terminate()));
+    await Promise.all([...this.#pools.map((p) => p.terminate()), ...this.#executors.map((e) => e.terminateWorkers())]);
   }
 }

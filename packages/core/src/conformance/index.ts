@@ -20,6 +20,7 @@ import { poolApplyCases } from './pool-apply.js';
 import { poolLifecycleCases } from './pool-lifecycle.js';
 import { poolExtrasCases } from './pool-extras.js';
 import { futuresWaitCases } from './futures-wait.js';
+import { futuresExecutorCases } from './futures-executor.js';
 import { poolMapCases } from './pool-map.js';
 import { imapCases } from './imap.js';
 import { asyncResultCases } from './async-result.js';
@@ -78,6 +79,7 @@ export const allCases: readonly CaseDefinition[] = [
   ...poolLifecycleCases,
   ...poolExtrasCases,
   ...futuresWaitCases,
+  ...futuresExecutorCases,
   ...poolMapCases,
   ...imapCases,
   ...asyncResultCases,

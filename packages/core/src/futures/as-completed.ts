@@ -5,8 +5,8 @@
  * when the timeout, counted from the call, passes with some still pending.
  */
 import { TimeoutError } from '../errors.js';
-import { checkOptions } from '../util/validate.js';
-import { checkWaitables, checkWaitTimeout, watch, type Waitable } from './waitable.js';
+import { checkOptions, checkWaitTimeout } from '../util/validate.js';
+import { checkWaitables, settled as isDone, watch, type Waitable } from './waitable.js';
 
 export interface AsCompletedOptions {
   /** Milliseconds from the call; then the iterator throws `TimeoutError`. 0 yields only what is done. */
@@ -14,16 +14,26 @@ export interface AsCompletedOptions {
 }
 
 /**
- * Yields `AsyncResult`s from any pool as they complete, each once, as Python's
- * `as_completed`: arguments are checked at the call; it never cancels.
+ * What `asCompleted` yields: the future or result itself, typed without its
+ * `then`. TypeScript types a `for await` variable as the awaited value of a
+ * thenable, although the loop does not await what an async iterator yields;
+ * without `then` in the type, `f.result()`, `f.cancelled()` or `r.get()` in
+ * the loop type-check. (`await f` still gives the value at run time.)
+ */
+export type Completed<F> = Omit<F, 'then'>;
+
+/**
+ * Yields `Future`s from any executor and `AsyncResult`s from any pool as they
+ * complete (cancelled ones count), each once, as Python's `as_completed`:
+ * arguments are checked at the call; it never cancels.
  *
  * @example
  * ```ts
  * const rs = urls.map((u) => pool.applyAsync('fetchSize', [u]));
- * for await (const r of asCompleted(rs, { timeout: 60_000 })) console.log(await r);
+ * for await (const r of asCompleted(rs, { timeout: 60_000 })) console.log(await r.get());
  * ```
  */
-export function asCompleted<F extends Waitable>(fs: Iterable<F>, options?: AsCompletedOptions): AsyncIterableIterator<F> {
+export function asCompleted<F extends Waitable>(fs: Iterable<F>, options?: AsCompletedOptions): AsyncIterableIterator<Completed<F>> {
   const list = checkWaitables<F>(fs, 'asCompleted: fs');
   const o = options === undefined ? {} : (checkOptions(options, 'asCompleted options') as AsCompletedOptions);
   const timeout = checkWaitTimeout(o.timeout, 'asCompleted: timeout');
@@ -32,7 +42,7 @@ export function asCompleted<F extends Waitable>(fs: Iterable<F>, options?: AsCom
   const settled: F[] = [];
   const pending = new Set<F>();
   for (const f of list) {
-    if (f.ready()) settled.push(f);
+    if (isDone(f)) settled.push(f);
     else pending.add(f);
   }
   let wake: (() => void) | undefined;
@@ -72,5 +82,5 @@ export function asCompleted<F extends Waitable>(fs: Iterable<F>, options?: AsCom
       return { done: true, value: undefined };
     },
   };
-  return iterator;
+  return iterator as AsyncIterableIterator<Completed<F>>;
 }

@@ -3,8 +3,8 @@
  * Splits the distinct waitables into `done` and `notDone` sets when the
  * condition holds or the timeout passes; never rejects, never cancels.
  */
-import { checkOptions, show } from '../util/validate.js';
-import { checkWaitables, checkWaitTimeout, failed, watch, type Waitable } from './waitable.js';
+import { checkOptions, checkWaitTimeout, show } from '../util/validate.js';
+import { checkWaitables, failed, settled, watch, type Waitable } from './waitable.js';
 
 /** When `wait` returns: every one done (the default), the first done, or the first failure. */
 export type ReturnWhen = 'ALL_COMPLETED' | 'FIRST_COMPLETED' | 'FIRST_EXCEPTION';
@@ -24,7 +24,8 @@ export interface WaitOutcome<F> {
 const RETURN_WHEN: readonly string[] = ['ALL_COMPLETED', 'FIRST_COMPLETED', 'FIRST_EXCEPTION'];
 
 /**
- * Waits for `AsyncResult`s from any pool, as Python's `concurrent.futures.wait`:
+ * Waits for `Future`s from any executor and `AsyncResult`s from any pool, as
+ * Python's `concurrent.futures.wait` (a cancelled future is done, not failed):
  * duplicates collapse; `'FIRST_COMPLETED'` and `'FIRST_EXCEPTION'` count ones
  * already settled; `'FIRST_EXCEPTION'` with no failure is `'ALL_COMPLETED'`; on
  * timeout it resolves with the split so far. It never rejects and never cancels.
@@ -46,13 +47,13 @@ export function wait<F extends Waitable>(fs: Iterable<F>, options?: WaitForOptio
   const split = (): WaitOutcome<F> => {
     const done = new Set<F>();
     const notDone = new Set<F>();
-    for (const f of list) (f.ready() ? done : notDone).add(f);
+    for (const f of list) (settled(f) ? done : notDone).add(f);
     return { done, notDone };
   };
   const satisfied = (): boolean => {
     let ready = 0;
     for (const f of list) {
-      if (!f.ready()) continue;
+      if (!settled(f)) continue;
       ready++;
       if (returnWhen === 'FIRST_COMPLETED') return true;
       if (returnWhen === 'FIRST_EXCEPTION' && failed(f)) return true;
@@ -70,6 +71,6 @@ export function wait<F extends Waitable>(fs: Iterable<F>, options?: WaitForOptio
       resolve(split());
     };
     if (timeout !== undefined) timer = setTimeout(finish, timeout);
-    for (const f of list) if (!f.ready()) watch(f, () => satisfied() && finish());
+    for (const f of list) if (!settled(f)) watch(f, () => satisfied() && finish());
   });
 }

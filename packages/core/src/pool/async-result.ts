@@ -8,6 +8,7 @@
 import { NotReadyError, TimeoutError } from '../errors.js';
 import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { checkOptions, checkTimeout } from '../util/validate.js';
+import { reportCallbackError } from '../util/report-error.js';
 
 const PENDING = 0;
 const FULFILLED = 1;
@@ -39,14 +40,15 @@ export class AsyncResult<T> implements PromiseLike<T> {
   #state: 0 | 1 | 2 = PENDING;
   #value: unknown;
   #promise: Promise<T> | undefined;
-  #resolve: ((value: T) => void) | undefined;
+  // Typed without T (private fields count in assignability): an AsyncResult<number> is an AsyncResult<unknown>.
+  #resolve: ((value: unknown) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
-  #callback: ResultCallback<T> | undefined;
+  #callback: ResultCallback<never> | undefined;
   #errorCallback: ErrorCallback | undefined;
 
   /** Created by the pool (applyAsync, mapAsync, starmapAsync); user code receives one, it does not make one. */
   constructor(callback?: ResultCallback<T>, errorCallback?: ErrorCallback) {
-    this.#callback = callback;
+    this.#callback = callback as ResultCallback<never> | undefined;
     this.#errorCallback = errorCallback;
   }
 
@@ -145,14 +147,14 @@ export class AsyncResult<T> implements PromiseLike<T> {
       try {
         (cb as (v: unknown) => void)(value);
       } catch (err) {
-        reportCallbackError(err);
+        reportCallbackError(err, 'a result callback threw; results keep being delivered.');
       }
     }
     this.#state = ok ? FULFILLED : REJECTED;
     this.#value = value;
     this.#callback = this.#errorCallback = undefined;
     if (this.#resolve !== undefined) {
-      if (ok) this.#resolve(value as T);
+      if (ok) this.#resolve(value);
       else (this.#reject as (e: unknown) => void)(value);
       this.#resolve = this.#reject = undefined;
     }
@@ -164,7 +166,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
     else if (this.#state === REJECTED) this.#promise = Promise.reject(this.#value);
     else
       this.#promise = new Promise<T>((resolve, reject) => {
-        this.#resolve = resolve;
+        this.#resolve = resolve as (value: unknown) => void;
         this.#reject = reject;
       });
     return this.#promise;
@@ -172,9 +174,3 @@ export class AsyncResult<T> implements PromiseLike<T> {
 }
 
 function noop(): void {}
-
-function reportCallbackError(err: unknown): void {
-  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
-  if (typeof report === 'function' && typeof (globalThis as { window?: unknown }).window !== 'undefined') report(err);
-  else console.error('multiproc: a result callback threw; results keep being delivered.', err);
-}

@@ -144,6 +144,19 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
     return Promise.resolve(DONE_RESULT);
   }
 
+  /**
+   * Takes no more input (an executor shut down): the chunks submitted still run,
+   * and `error` is thrown where the input was cut, after their results. Nothing
+   * when the input was all taken already.
+   */
+  stopInput(error: unknown): void {
+    if (this.#sourceDone) return;
+    this.#sourceDone = true;
+    this.#sourceError = { error };
+    this.#closeJob();
+    this.#wake();
+  }
+
   // --- TaskSink ---
 
   taskDone(task: Task, value: unknown): void {
@@ -248,7 +261,8 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
           }
           items.push(r.value);
         }
-        if (this.#finished) return;
+        // Finished meanwhile, or cut by stopInput (whose error stands where these items were).
+        if (this.#finished || this.#sourceError !== undefined) return;
         if (items.length > 0) {
           this.#pulledItems += items.length;
           const task = this.#s.createTask(this.#name, this.#kind, items, this, this.#submitted++, this.#options);

@@ -5,7 +5,7 @@
  */
 import type { RuntimeAdapter } from '../adapter.js';
 import type { TaskName, UntypedModule } from '../types.js';
-import { checkNonNegativeInt, checkPositiveInt, checkSignal, show } from '../util/validate.js';
+import { checkNonNegativeInt, checkSignal, show } from '../util/validate.js';
 import type { ErrorCallback, ResultCallback } from './async-result.js';
 import type { ProgressCallback } from './map-job.js';
 import type { DurationSummary } from './time-summary.js';
@@ -117,15 +117,6 @@ export type PoolState = 'running' | 'closed' | 'terminated';
  * `1e6` would otherwise spawn workers until the machine gives out; 1024 is far above any CPU
  * count a pool is sized by, and still a number of threads or processes a machine can start.
  */
-const MAX_PROCESSES = 1024;
-
-/** Validates `processes`. */
-export function checkProcesses(value: unknown): number {
-  const n = checkPositiveInt(value, 'processes');
-  if (n > MAX_PROCESSES) throw new RangeError(`processes must be at most ${MAX_PROCESSES} (one worker per thread or process), got ${n}`);
-  return n;
-}
-
 /** Validates per-task options (`transfer` only where `allowTransfer`). */
 export function taskOptionsOf(o: ApplyOptions, allowTransfer: boolean): TaskOptions {
   const signal = checkSignal(o.signal, 'signal');

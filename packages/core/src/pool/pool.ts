@@ -8,20 +8,17 @@
 import { AbortError, PoolClosedError, StateError } from '../errors.js';
 import { TaskKind } from '../protocol/messages.js';
 import type { AnyIterable, MapItem, TaskArgs, TaskName, TaskResult, UntypedModule } from '../types.js';
-import { normalizeSource, type SourceInput } from '../util/source.js';
+import type { SourceInput } from '../util/source.js';
 import { checkArgs, checkFunction, checkName, checkOptions, checkPositiveInt } from '../util/validate.js';
-import { sharesMemory } from '../agent/agent.js';
-import { syncState } from '../sync-bridge.js';
-import { assertCloneable } from '../util/cloneable.js';
 import { assertNotLoadingTaskModule } from '../worker-scope.js';
 import { AsyncResult } from './async-result.js';
 import { BroadcastJob, broadcastSink } from './broadcast-job.js';
 import { ImapJob, type ImapIterator } from './imap-job.js';
 import { MapJob } from './map-job.js';
-import { Scheduler } from './scheduler.js';
+import { createScheduler } from './create-scheduler.js';
+import type { Scheduler } from './scheduler.js';
 import {
   checkIterable,
-  checkProcesses,
   NO_TASK_OPTIONS,
   taskOptionsOf,
   type ApplyAsyncOptions,
@@ -75,19 +72,7 @@ export class Pool<M extends object = UntypedModule> {
   constructor(source: SourceInput, options?: PoolOptions<M>) {
     assertNotLoadingTaskModule('a Pool');
     const o = checkOptions(options, 'Pool options') as PoolOptions<M>;
-    const adapter = o.adapter;
-    if (adapter === undefined || typeof adapter !== 'object' || typeof adapter.spawn !== 'function') {
-      throw new TypeError('Pool needs a runtime adapter: import Pool from @multiproc/node or @multiproc/browser (or pass options.adapter)');
-    }
-    const workerSource = normalizeSource(source, 'Pool source');
-    const processes = o.processes === undefined || o.processes === null ? adapter.cpuCount() : checkProcesses(o.processes);
-    const initializer = o.initializer === undefined || o.initializer === null ? null : checkName(o.initializer, 'initializer');
-    let initargs = o.initargs === undefined ? [] : checkArgs(o.initargs, 'initargs');
-    if (initargs.length > 0 && syncState.bridge !== undefined) initargs = syncState.bridge.prepareArgs(initargs, sharesMemory(adapter));
-    if (initargs.length > 0) assertCloneable(initargs, 'initargs');
-    const maxTasksPerChild = o.maxTasksPerChild === undefined || o.maxTasksPerChild === null ? undefined : checkPositiveInt(o.maxTasksPerChild, 'maxTasksPerChild');
-    if (o.workerOptions !== undefined) checkOptions(o.workerOptions, 'workerOptions');
-    this.#s = new Scheduler({ adapter, source: workerSource, processes, initializer, initargs, maxTasksPerChild, spawnExtra: o.workerOptions });
+    this.#s = createScheduler(source, o, o.processes, 'processes', 'Pool');
   }
 
   /** Number of workers the pool keeps. */

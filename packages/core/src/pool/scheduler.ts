@@ -14,7 +14,7 @@ import { Deque } from '../util/deque.js';
 import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
 import { anyStarting, pickRecalls, planBatches, readyTargets, recallWanted, RECALL_AFTER_MS, ServiceTime } from './dispatch.js';
-import { DONE, QUEUED, Task, type DecodedChunk, type TaskSink } from './task.js';
+import { DONE, QUEUED, SENT, Task, type DecodedChunk, type TaskSink } from './task.js';
 import { endGrace, TaskWatcher } from './task-watch.js';
 import { sortLostTasks } from './lost-tasks.js';
 import { pythonExitCode } from './exit-code.js';
@@ -270,6 +270,32 @@ export class Scheduler implements HostOwner {
   closeJob(): void {
     this.#openJobs--;
     this.#schedule();
+  }
+
+  /** Whether a worker has started `task` (a future is `running()`, and can no longer be cancelled). */
+  isRunning(task: Task): boolean {
+    return task.state === SENT && task.host !== null && task.host.runs(task);
+  }
+
+  /** Fails `task` now with `error` (a cancelled future); a worker holding it is asked to skip it. */
+  cancel(task: Task, error: Error): void {
+    this.#watcher.cancel(task, error);
+  }
+
+  /** The tasks no worker has started: queued, and sent ahead behind a running one (`shutdown({ cancelFutures })`). */
+  waitingTasks(): Task[] {
+    const out: Task[] = [];
+    for (let k = 0; k < this.#queue.length; k++) {
+      const t = this.#queue.at(k) as Task;
+      if (t.state === QUEUED) out.push(t);
+    }
+    for (const h of this.#hosts) {
+      for (let k = 0; k < h.held; k++) {
+        const t = h.heldAt(k);
+        if (!h.runs(t)) out.push(t);
+      }
+    }
+    return out;
   }
 
   /** Removes a queued task that nobody waits for any more (imap `return()`). */

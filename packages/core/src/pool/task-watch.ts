@@ -95,11 +95,9 @@ export class TaskWatcher {
     watch.grace = backgroundTimer(() => {
       watch.grace = undefined;
       if (host.state === 'exited') return;
-      const at = host.position(task);
-      if (at < 0) return;
+      if (host.position(task) < 0) return;
       // Kill only for the task that is running: exactly known where memory is shared, else the first unreported.
-      const word = host.running();
-      if (word === undefined ? at === 0 : word === task.id) host.stop('grace');
+      if (host.runs(task)) host.stop('grace');
       else this.#armGrace(task, host);
     }, this.#graceMs);
   }

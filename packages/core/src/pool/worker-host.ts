@@ -164,6 +164,17 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     return -1;
   }
 
+  /**
+   * Whether it has started `task`: the one its running word names where memory is
+   * shared, else the first it holds unreported (that one may have just finished).
+   */
+  runs(task: Task): boolean {
+    const at = this.position(task);
+    if (at < 0) return false;
+    const word = this.running();
+    return word === undefined ? at === 0 : word === task.id;
+  }
+
   /** The `k`th task it holds. */
   heldAt(k: number): Task {
     return this.#inflight.at(k) as Task;

@@ -76,3 +76,15 @@ export function show(value: unknown): string {
   if (typeof value === 'object' && value !== null) return 'an object';
   return String(value);
 }
+
+/**
+ * A timeout in ms of the futures API (`wait`, `asCompleted`, `Future.result`, an
+ * executor's `map`): undefined (or Infinity) waits for ever; 0 only looks; negative
+ * or NaN is a mistake, as Python's `concurrent.futures` users expect.
+ */
+export function checkWaitTimeout(value: unknown, what: string): number | undefined {
+  if (value === undefined || value === null || value === Number.POSITIVE_INFINITY) return undefined;
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`${what} must be a number of milliseconds, got ${show(value)}`);
+  if (value < 0) throw new RangeError(`${what} must be 0 or more milliseconds, got ${show(value)}`);
+  return value;
+}
