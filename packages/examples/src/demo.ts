@@ -24,7 +24,9 @@ const failed: string[] = [];
 for (const { file, title } of examples) {
   const path = fileURLToPath(new URL(file, import.meta.url));
   console.log(`\n=== ${file.slice(2)}: ${title} ===`);
-  const run = spawnSync(process.execPath, [path], { stdio: 'inherit', env });
+  // Each example runs on the runtime running this demo; Deno needs its permissions granted (`run -A`).
+  const args = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined' ? ['run', '-A', path] : [path];
+  const run = spawnSync(process.execPath, args, { stdio: 'inherit', env });
   if (run.status !== 0) {
     const how = run.error ? run.error.message : run.signal ? `signal ${run.signal}` : `exit code ${run.status}`;
     console.error(`!!! ${file.slice(2)} failed (${how})`);

@@ -1,6 +1,7 @@
 /**
  * The examples are tests too: each built example (dist/) runs as its own
- * `node` process, as a user would run it, and its output is checked. The
+ * process, as a user would run it, on Node, Bun and Deno, and its output is
+ * checked (the same on all three). The
  * seed programs' sleeps are shortened with MULTIPROC_DEMO_SLEEP_MS. No
  * timing is asserted; interleaved worker output is checked as a multiset.
  */
@@ -15,12 +16,22 @@ interface Run {
   stderr: string;
 }
 
-function run(file: string): Run {
+type Runtime = 'node' | 'bun' | 'deno';
+
+/** Node, and Bun and Deno from npm (devDependencies), each run as a user runs it. */
+function command(runtime: Runtime, path: string): [string, string[]] {
+  if (runtime === 'node') return [process.execPath, [path]];
+  const bin = fileURLToPath(new URL(`../node_modules/.bin/${runtime}`, import.meta.url));
+  return runtime === 'deno' ? [bin, ['run', '-A', path]] : [bin, [path]];
+}
+
+function run(file: string, runtime: Runtime): Run {
   const path = fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
   if (!existsSync(path)) throw new Error(`${path} is missing: build the examples first (pnpm -s turbo run build)`);
-  const r = spawnSync(process.execPath, [path], {
+  const [bin, args] = command(runtime, path);
+  const r = spawnSync(bin, args, {
     encoding: 'utf8',
-    env: { ...process.env, MULTIPROC_DEMO_SLEEP_MS: '20' },
+    env: { ...process.env, MULTIPROC_DEMO_SLEEP_MS: '20', NO_COLOR: '1' },
     timeout: 50_000,
   });
   const lines = r.stdout.split('\n');
@@ -36,129 +47,134 @@ function count(lines: string[]): Map<string, number> {
 
 const helloLines = new Map(Array.from({ length: 10 }, (_, i) => [`hello ${i}`, 3] as const));
 
-describe('seed programs', () => {
-  it('01-process: hello three times, then "Sub-process done."', () => {
-    const r = run('seed/01-process.js');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.lines).toEqual(['hello', 'hello', 'hello', 'Sub-process done.']);
-  });
+// The same programs, with the same output, on Node, Bun and Deno (issue 13).
+for (const runtime of ['node', 'bun', 'deno'] as const) {
+  describe(runtime, () => {
+    describe('seed programs', () => {
+      it('01-process: hello three times, then "Sub-process done."', () => {
+        const r = run('seed/01-process.js', runtime);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.lines).toEqual(['hello', 'hello', 'hello', 'Sub-process done.']);
+      });
 
-  it('02-pool: each "hello i" three times (interleaved), then "Sub-process(es) done."', () => {
-    const r = run('seed/02-pool.js');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.lines).toHaveLength(31);
-    expect(r.lines.at(-1)).toBe('Sub-process(es) done.');
-    expect(count(r.lines.slice(0, 30))).toEqual(helloLines);
-  });
+      it('02-pool: each "hello i" three times (interleaved), then "Sub-process(es) done."', () => {
+        const r = run('seed/02-pool.js', runtime);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.lines).toHaveLength(31);
+        expect(r.lines.at(-1)).toBe('Sub-process(es) done.');
+        expect(count(r.lines.slice(0, 30))).toEqual(helloLines);
+      });
 
-  it('03-pool-results: the hello lines, then "done hello 0" … "done hello 9" in order, then "Sub-process(es) done."', () => {
-    const r = run('seed/03-pool-results.js');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.lines).toHaveLength(41);
-    expect(count(r.lines.slice(0, 30))).toEqual(helloLines);
-    expect(r.lines.slice(30)).toEqual([...Array.from({ length: 10 }, (_, i) => `done hello ${i}`), 'Sub-process(es) done.']);
-  });
-});
+      it('03-pool-results: the hello lines, then "done hello 0" … "done hello 9" in order, then "Sub-process(es) done."', () => {
+        const r = run('seed/03-pool-results.js', runtime);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.lines).toHaveLength(41);
+        expect(count(r.lines.slice(0, 30))).toEqual(helloLines);
+        expect(r.lines.slice(30)).toEqual([...Array.from({ length: 10 }, (_, i) => `done hello ${i}`), 'Sub-process(es) done.']);
+      });
+    });
 
-describe('more examples', () => {
-  it('04-map-chunks: map, starmap, imap, imapUnordered, mapAsync', () => {
-    const r = run('04-map-chunks.js');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.lines).toEqual([
-      "map('square', 1..10, { chunksize: 3 }) -> [1, 4, 9, 16, 25, 36, 49, 64, 81, 100] (progress 10/10)",
-      "starmap('add', [[1, 2], [3, 4], [5, 6]]) -> [3, 7, 11]",
-      "imap('wordCount', lines()):",
-      '  line 1: 4 word(s)',
-      '  line 2: 2 word(s)',
-      '  line 3: 3 word(s)',
-      '  line 4: 0 word(s)',
-      '  line 5: 3 word(s)',
-      "imapUnordered('square', 1..10) -> 10 results, sum 385",
-      'mapAsync callback -> [49, 64, 81]',
-      'mapAsync result.successful() -> true',
-      'Pool terminated.',
-    ]);
-  });
+    describe('more examples', () => {
+      it('04-map-chunks: map, starmap, imap, imapUnordered, mapAsync', () => {
+        const r = run('04-map-chunks.js', runtime);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.lines).toEqual([
+          "map('square', 1..10, { chunksize: 3 }) -> [1, 4, 9, 16, 25, 36, 49, 64, 81, 100] (progress 10/10)",
+          "starmap('add', [[1, 2], [3, 4], [5, 6]]) -> [3, 7, 11]",
+          "imap('wordCount', lines()):",
+          '  line 1: 4 word(s)',
+          '  line 2: 2 word(s)',
+          '  line 3: 3 word(s)',
+          '  line 4: 0 word(s)',
+          '  line 5: 3 word(s)',
+          "imapUnordered('square', 1..10) -> 10 results, sum 385",
+          'mapAsync callback -> [49, 64, 81]',
+          'mapAsync result.successful() -> true',
+          'Pool terminated.',
+        ]);
+      });
 
-  it('05-errors: task errors, WorkerExitedError, timeouts, aborts', () => {
-    const r = run('05-errors.js');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.lines).toEqual([
-      '1. task error: RangeError: cannot take the square root of -4 (instanceof RangeError: true)',
-      '2. worker died: WorkerExitedError (MP_WORKER_EXITED), exitCode 3, task "crash"',
-      '   the pool replaced it: square(7) -> 49',
-      '3. task timeout: TimeoutError (MP_TIMEOUT)',
-      '4. get({ timeout: 10 }): TimeoutError, ready() -> false',
-      '   later get() -> slept 200 ms',
-      '5. aborted: AbortError, cause "user pressed cancel"',
-      '6. map with a bad item: RangeError: cannot take the square root of -9',
-      '   imap keeps going: [1, 2, <RangeError>, 4]',
-      'Pool terminated.',
-    ]);
-  });
+      it('05-errors: task errors, WorkerExitedError, timeouts, aborts', () => {
+        const r = run('05-errors.js', runtime);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.lines).toEqual([
+          '1. task error: RangeError: cannot take the square root of -4 (instanceof RangeError: true)',
+          '2. worker died: WorkerExitedError (MP_WORKER_EXITED), exitCode 3, task "crash"',
+          '   the pool replaced it: square(7) -> 49',
+          '3. task timeout: TimeoutError (MP_TIMEOUT)',
+          '4. get({ timeout: 10 }): TimeoutError, ready() -> false',
+          '   later get() -> slept 200 ms',
+          '5. aborted: AbortError, cause "user pressed cancel"',
+          '6. map with a bad item: RangeError: cannot take the square root of -9',
+          '   imap keeps going: [1, 2, <RangeError>, 4]',
+          'Pool terminated.',
+        ]);
+      });
 
-  it('06-process-lifecycle: exit codes, initializer, maxTasksPerChild', () => {
-    const r = run('06-process-lifecycle.js');
-    expect(r.status).toBe(0);
-    // Python prints "Process <name>:" and the traceback on the failing child's stderr.
-    expect(r.stderr).toMatch(/^Process Worker-fail:\nError: something went wrong in the child\n/);
-    expect(r.lines).toEqual([
-      'ok: running in Worker-ok',
-      'three: running in Worker-three',
-      'Worker-ok exitCode 0; Worker-three exitCode 3',
-      'Worker-fail exitCode 1 (its stack went to stderr)',
-      'Worker-sleeper isAlive() true',
-      'Worker-sleeper after terminate(): isAlive() false, exitCode -15',
-      'bonjour, ada (from a pool worker, parent MainProcess)',
-      'bonjour, alan (from a pool worker, parent MainProcess)',
-      'bonjour, grace (from a pool worker, parent MainProcess)',
-      'bonjour, linus (from a pool worker, parent MainProcess)',
-      '4 tasks ran in 4 different workers (maxTasksPerChild: 1)',
-      'back in MainProcess',
-    ]);
-  });
+      it('06-process-lifecycle: exit codes, initializer, maxTasksPerChild', () => {
+        const r = run('06-process-lifecycle.js', runtime);
+        expect(r.status).toBe(0);
+        // Python prints "Process <name>:" and the traceback on the failing child's stderr.
+        expect(r.stderr).toMatch(/^Process Worker-fail:\nError: something went wrong in the child\n/);
+        expect(r.lines).toEqual([
+          'ok: running in Worker-ok',
+          'three: running in Worker-three',
+          'Worker-ok exitCode 0; Worker-three exitCode 3',
+          'Worker-fail exitCode 1 (its stack went to stderr)',
+          'Worker-sleeper isAlive() true',
+          'Worker-sleeper after terminate(): isAlive() false, exitCode -15',
+          'bonjour, ada (from a pool worker, parent MainProcess)',
+          'bonjour, alan (from a pool worker, parent MainProcess)',
+          'bonjour, grace (from a pool worker, parent MainProcess)',
+          'bonjour, linus (from a pool worker, parent MainProcess)',
+          '4 tasks ran in 4 different workers (maxTasksPerChild: 1)',
+          'back in MainProcess',
+        ]);
+      });
 
-  it('07-futures-progress: a progress bar step per finished future, results in submission order, map in input order, a cancelled future', () => {
-    const r = run('07-futures-progress.js');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.lines).toEqual([
-      'submitted 8 futures to 4 workers',
-      '[###.................] 1/8',
-      '[#####...............] 2/8',
-      '[########............] 3/8',
-      '[##########..........] 4/8',
-      '[#############.......] 5/8',
-      '[###############.....] 6/8',
-      '[##################..] 7/8',
-      '[####################] 8/8',
-      'results in submission order: slept 120 ms, slept 30 ms, slept 90 ms, slept 10 ms, slept 60 ms, slept 150 ms, slept 20 ms, slept 80 ms',
-      "map('square', 1..5) in input order -> 1, 4, 9, 16, 25",
-      'cancel() of a queued future -> true; result() -> CancelledError',
-      'Executor shut down: every submitted future is done.',
-    ]);
-  });
-});
+      it('07-futures-progress: a progress bar step per finished future, results in submission order, map in input order, a cancelled future', () => {
+        const r = run('07-futures-progress.js', runtime);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.lines).toEqual([
+          'submitted 8 futures to 4 workers',
+          '[###.................] 1/8',
+          '[#####...............] 2/8',
+          '[########............] 3/8',
+          '[##########..........] 4/8',
+          '[#############.......] 5/8',
+          '[###############.....] 6/8',
+          '[##################..] 7/8',
+          '[####################] 8/8',
+          'results in submission order: slept 120 ms, slept 30 ms, slept 90 ms, slept 10 ms, slept 60 ms, slept 150 ms, slept 20 ms, slept 80 ms',
+          "map('square', 1..5) in input order -> 1, 4, 9, 16, 25",
+          'cancel() of a queued future -> true; result() -> CancelledError',
+          'Executor shut down: every submitted future is done.',
+        ]);
+      });
+    });
 
-describe('demo', () => {
-  it('runs every example and exits 0', () => {
-    const r = run('demo.js');
-    expect(r.status).toBe(0);
-    const headers = r.lines.filter((l) => l.startsWith('=== '));
-    expect(headers.map((h) => h.slice(4, h.indexOf(':')))).toEqual([
-      'seed/01-process.js',
-      'seed/02-pool.js',
-      'seed/03-pool-results.js',
-      '04-map-chunks.js',
-      '05-errors.js',
-      '06-process-lifecycle.js',
-      '07-futures-progress.js',
-    ]);
-    expect(r.lines.at(-1)).toBe('All 7 examples ran.');
+    describe('demo', () => {
+      it('runs every example and exits 0', () => {
+        const r = run('demo.js', runtime);
+        expect(r.status).toBe(0);
+        const headers = r.lines.filter((l) => l.startsWith('=== '));
+        expect(headers.map((h) => h.slice(4, h.indexOf(':')))).toEqual([
+          'seed/01-process.js',
+          'seed/02-pool.js',
+          'seed/03-pool-results.js',
+          '04-map-chunks.js',
+          '05-errors.js',
+          '06-process-lifecycle.js',
+          '07-futures-progress.js',
+        ]);
+        expect(r.lines.at(-1)).toBe('All 7 examples ran.');
+      });
+    });
   });
-});
+}

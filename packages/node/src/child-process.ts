@@ -10,6 +10,7 @@ import type { ChildProcess, Serializable } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { SpawnOptions, WorkerHandle, WorkerSink } from '@multiproc/core';
 import { childExecArgv } from './exec-argv.js';
+import { checkSendable } from './ipc-check.js';
 
 const entry = new URL('./entry/child-process.js', import.meta.url);
 
@@ -80,6 +81,9 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
     }
   });
   const setRef = (ref: boolean): void => {
+    // A child that has exited holds nothing to ref or unref, and Deno throws there ("Bad resource
+    // ID", docs/runtimes.md): its exit is being reported anyway.
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
     if (ref) {
       child.ref();
@@ -99,6 +103,7 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
       // sent ahead. Throwing here would read as "cannot be cloned" and fail those tasks with
       // EncodingError (seen when another worker's results made core dispatch to it meanwhile).
       if (!child.connected) return;
+      checkSendable(message);
       child.send(message as Serializable);
     },
     terminate: () => {

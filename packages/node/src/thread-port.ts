@@ -10,7 +10,7 @@
  * adaptive, so a worker whose next task comes later than that stops spinning
  * and burns no CPU.
  */
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { WorkerPort } from '@multiproc/core';
 
 /** How long an idle worker waits for the next message before returning to its event loop. */
@@ -19,6 +19,9 @@ const IDLE_WAIT_MS = 0.5;
 const SPIN_MS = 0.1;
 
 export function threadPort(port: MessagePort, wake?: Int32Array): WorkerPort {
+  // Deno's parentPort is no MessagePort, and its receiveMessageOnPort throws for it
+  // (docs/runtimes.md): there the worker reads messages on its event loop only.
+  const readable = port instanceof MessagePort;
   // Spin on the next idle wait only if the last one ended within SPIN_MS.
   let spin = true;
   return {
@@ -26,10 +29,13 @@ export function threadPort(port: MessagePort, wake?: Int32Array): WorkerPort {
     onMessage: (listener) => void port.on('message', listener),
     exit: (code) => process.exit(code),
     onExit: (hook) => void process.on('exit', hook),
+    // The worker reports an uncaught error itself, as a child process does: Deno's `error`
+    // event on the parent's Worker carries the error without its stack (docs/runtimes.md).
+    onUncaught: (hook) => void process.on('uncaughtException', hook),
     onStrayRejection: (hook) => void process.on('unhandledRejection', hook),
-    receiveNow: () => receiveMessageOnPort(port)?.message,
+    receiveNow: readable ? () => receiveMessageOnPort(port)?.message : undefined,
     idle:
-      wake === undefined
+      wake === undefined || !readable
         ? undefined
         : () => {
             const seen = Atomics.load(wake, 0);

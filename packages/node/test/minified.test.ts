@@ -1,6 +1,7 @@
 // Production bundles (issue #9, defect 14): with every class name minified, a
 // library error and a registered user error thrown in a worker still arrive as
-// their own classes with their names. Parent, task module and worker entry are
+// their own classes with their names, and an executor's futures work (a
+// cancelled one rejects with CancelledError). Parent, task module and worker entry are
 // bundled separately, so each holds its own copy of the library, renamed differently.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,6 +51,7 @@ describe('a minified production bundle', () => {
       expect(out.local).toBe('StateError');
       expect(out.state).toEqual({ isClass: true, name: 'StateError', code: 'MP_STATE', message: 'bad state' });
       expect(out.quota).toEqual({ isClass: true, name: 'QuotaError', limit: 5 });
+      expect(out.future).toEqual({ cancelled: true, error: { isClass: true, name: 'CancelledError', code: 'MP_CANCELLED' }, seen: ['waited 200', 42] });
     }, 60_000);
   }
 });

@@ -5,6 +5,7 @@
  */
 import { serve } from '@multiproc/core';
 import { watchParent } from './parent-watchdog.js';
+import { checkSendable } from '../ipc-check.js';
 
 if (typeof process.send !== 'function') throw new Error('@multiproc/node: the child entry must be started with fork()');
 
@@ -18,6 +19,7 @@ watchParent();
 serve({
   postMessage: (message) => {
     // Throws synchronously when the message cannot be serialized; count only what was sent.
+    checkSendable(message);
     (process.send as NonNullable<typeof process.send>)(message, undefined, {}, () => {
       if (--pending === 0 && exitCode !== null) process.exit(exitCode);
     });
