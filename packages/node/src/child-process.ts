@@ -81,16 +81,21 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
     }
   });
   const setRef = (ref: boolean): void => {
-    // A child that has exited holds nothing to ref or unref, and Deno throws there ("Bad resource
-    // ID", docs/runtimes.md): its exit is being reported anyway.
+    // A child that has exited holds nothing to ref or unref. Deno throws there ("Bad resource ID",
+    // docs/runtimes.md), also before its exit event when the child died at once (seen in CI under
+    // load): the exit is being reported anyway, so the error is dropped.
     if (child.exitCode !== null || child.signalCode !== null) return;
     const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
-    if (ref) {
-      child.ref();
-      channel?.ref?.();
-    } else {
-      child.unref();
-      channel?.unref?.();
+    try {
+      if (ref) {
+        child.ref();
+        channel?.ref?.();
+      } else {
+        child.unref();
+        channel?.unref?.();
+      }
+    } catch {
+      // Only keeping the event loop alive was at stake: nothing to undo.
     }
   };
   if (!options.ref) setRef(false);
