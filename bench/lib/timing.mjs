@@ -3,8 +3,13 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-if (globalThis.gc === undefined) v8.setFlagsFromString('--expose-gc');
-const gc = globalThis.gc ?? vm.runInNewContext('gc');
+/** A full GC: Node's (exposed at run time), or Bun's `Bun.gc(true)`, which has no `gc` to expose. */
+function fullGc() {
+  if (globalThis.Bun !== undefined) return () => globalThis.Bun.gc(true);
+  if (globalThis.gc === undefined) v8.setFlagsFromString('--expose-gc');
+  return globalThis.gc ?? vm.runInNewContext('gc');
+}
+const gc = fullGc();
 
 /** Rejects if `promise` has not settled within `seconds`. */
 export function withTimeout(promise, seconds, what) {
