@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { childExecArgv } from '../src/exec-argv.js';
 import { Event, Pool, Process, WorkerExitedError, getContext, processAdapter } from '@multiproc/node';
+import { commandFor, type Runtime } from './runtimes/run-under.js';
 
 const tasks = new URL('./fixtures/node-tasks.js', import.meta.url);
 type Tasks = typeof import('./fixtures/node-tasks.js');
@@ -47,9 +48,10 @@ interface Parent {
   closed: Promise<void>;
 }
 
-/** Starts `fixture` (default orphan-parent.js) with `args` and resolves once it printed `PIDS [...]`. */
-function runParent(mode: string, fixture = 'orphan-parent.js', extraArgs: string[] = []): Promise<Parent> {
-  const child = spawn(process.execPath, [new URL(`./fixtures/${fixture}`, import.meta.url).pathname, mode, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `fixture` (default orphan-parent.js) with `args` on `runtime` and resolves once it printed `PIDS [...]`. */
+function runParent(mode: string, fixture = 'orphan-parent.js', extraArgs: string[] = [], runtime: Runtime = 'node'): Promise<Parent> {
+  const { file, args } = commandFor(runtime);
+  const child = spawn(file, [...args, new URL(`./fixtures/${fixture}`, import.meta.url).pathname, mode, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -304,4 +306,40 @@ describe("context 'process' (child_process.fork)", () => {
     await gone;
     expect(() => handle.postMessage({ type: 'tasks', batch: [1, 'ownPid', 0, []] })).not.toThrow();
   });
+});
+
+// Bun and Deno run the same child entry and its parent watchdog (docs/runtimes.md).
+describe.each(['bun', 'deno'] as const)('no orphans on %s', (runtime) => {
+  it('when the parent exits without closing its pool', async () => {
+    const { pids, exited } = await runParent('exit', 'orphan-parent.js', [], runtime);
+    try {
+      await exited;
+      await until(() => pids.every((p) => !isRunning(p)), 'children to exit');
+    } finally {
+      killLeftovers(pids);
+    }
+  }, 60_000);
+
+  it('when the parent is killed with SIGKILL', async () => {
+    const { pids, child } = await runParent('wait', 'orphan-parent.js', [], runtime);
+    try {
+      expect(pids.every(isRunning)).toBe(true);
+      child.kill('SIGKILL');
+      await until(() => pids.every((p) => !isRunning(p)), 'children to exit after their parent was killed');
+    } finally {
+      killLeftovers(pids);
+    }
+  }, 60_000);
+
+  it('when the parent is killed with SIGKILL while its children run synchronous code', async () => {
+    const { pids, child, exited } = await runParent('busy', 'busy-parent.js', [], runtime);
+    try {
+      expect(pids.every(isRunning)).toBe(true);
+      child.kill('SIGKILL');
+      await exited;
+      await until(() => pids.every((p) => !isRunning(p)), 'busy children to exit after their parent was killed');
+    } finally {
+      killLeftovers(pids);
+    }
+  }, 60_000);
 });

@@ -4,15 +4,23 @@
  * binaries in node_modules/.bin.
  */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 export type Runtime = 'node' | 'bun' | 'deno';
 
-/** The binary and the arguments before the script, for each runtime. */
+const require = createRequire(import.meta.url);
+
+/**
+ * The binary and the arguments before the script, for each runtime. The native
+ * binaries the packages' postinstall put in place, not node_modules/.bin's
+ * shims, which run them as children: a signal to a shim would miss the runtime.
+ */
 export function commandFor(runtime: Runtime): { file: string; args: string[] } {
   if (runtime === 'node') return { file: process.execPath, args: [] };
-  const file = fileURLToPath(new URL(`../../node_modules/.bin/${runtime}`, import.meta.url));
-  return { file, args: runtime === 'deno' ? ['run', '-A'] : [] };
+  const dir = dirname(require.resolve(`${runtime}/package.json`));
+  if (runtime === 'bun') return { file: join(dir, 'bin', 'bun.exe'), args: [] };
+  return { file: join(dir, 'deno'), args: ['run', '-A'] };
 }
 
 export interface RunOutcome {
