@@ -93,6 +93,20 @@ export interface AdapterCapabilities {
   readonly isolatedGlobals: boolean;
   /** Workers are OS processes with real pids and signals. */
   readonly processes: boolean;
+  /**
+   * Core's synchronization primitives travel to this adapter's workers (on
+   * shared memory, or through the parent's broker). Absent means true. A
+   * runtime whose workers are on other machines (Redis) says false: its
+   * primitives are its own.
+   */
+  readonly syncPrimitives?: boolean;
+  /**
+   * Each pool worker is one thread or process for its whole life: its tasks
+   * see the same pid, name and module state, and its death is that thread's or
+   * process's. Absent means true. Redis says false: a pool worker there is a
+   * slot of jobs, each run by whichever host thread takes it.
+   */
+  readonly stableWorkers?: boolean;
 }
 
 /**
@@ -121,6 +135,12 @@ export interface RuntimeAdapter {
    * gets before it is killed (where the handle has `kill`). Defaults in core.
    */
   readonly closeTimeout?: number;
+  /**
+   * How many times a task whose run is lost runs again when its caller gave no
+   * `retries`. 0 (the default) on one machine; a job layer that redelivers the
+   * jobs of a vanished machine (Redis) says 1, so its default is at-least-once.
+   */
+  readonly defaultRetries?: number;
 }
 
 /**

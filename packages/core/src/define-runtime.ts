@@ -32,6 +32,13 @@ export interface RuntimeSpec<C extends string, X extends object = Record<never, 
    * given in both places: the top-level one wins.
    */
   readonly moveOptions?: readonly (keyof X & string)[];
+  /**
+   * Turns what a user passes as a source (the first argument of a `Pool` or an
+   * executor, a `Process`'s `module`) into one core takes. Redis maps a module id
+   * (`'tasks'`, which names no file here) to a URL naming it; other runtimes leave
+   * this out. It throws a `TypeError` for what it refuses.
+   */
+  readonly source?: (input: unknown) => SourceInput;
 }
 
 /** `PoolOptions` as a runtime takes them: its contexts `C` and its own options `X`. */
@@ -127,6 +134,7 @@ export interface Runtime<C extends string, X extends object> {
  */
 export function defineRuntime<C extends string, X extends object = Record<never, never>>(spec: RuntimeSpec<C, X>): Runtime<C, X> {
   const moved = spec.moveOptions ?? [];
+  const sourceOf = spec.source ?? ((input: unknown) => input as SourceInput);
 
   /** A checked copy of a user's options with the runtime's filled in, for core's constructors; `fixed`: an executor's context. */
   function bind(options: unknown, what: string, fixed?: { readonly context: C; readonly owner: string; readonly refused: string }): Record<string, unknown> {
@@ -155,26 +163,28 @@ export function defineRuntime<C extends string, X extends object = Record<never,
 
   class Pool<M extends object = UntypedModule> extends CorePool<M> {
     constructor(source: SourceInput, options?: RuntimePoolOptions<M, C, X>) {
-      super(source, bind(options, 'Pool options') as PoolOptions<M>);
+      super(sourceOf(source), bind(options, 'Pool options') as PoolOptions<M>);
     }
   }
 
   class Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> extends CoreProcess<M, K> {
     constructor(options: RuntimeProcessOptions<M, K, C, X>) {
-      super(bind(options, 'Process options') as unknown as ProcessOptions<M, K>);
+      const o = bind(options, 'Process options');
+      if (o.module !== undefined) o.module = sourceOf(o.module);
+      super(o as unknown as ProcessOptions<M, K>);
     }
   }
 
   class ThreadPoolExecutor<M extends object = UntypedModule> extends CoreExecutor<M> {
     constructor(source: SourceInput, options?: RuntimeExecutorOptions<M, X>) {
-      super(source, bind(options, 'ThreadPoolExecutor options', { context: spec.defaultContext, owner: 'ThreadPoolExecutor', refused: 'ThreadPoolExecutor needs the default context' }) as ExecutorOptions<M>);
+      super(sourceOf(source), bind(options, 'ThreadPoolExecutor options', { context: spec.defaultContext, owner: 'ThreadPoolExecutor', refused: 'ThreadPoolExecutor needs the default context' }) as ExecutorOptions<M>);
     }
   }
 
   class ProcessPoolExecutor<M extends object = UntypedModule> extends CoreExecutor<M> {
     constructor(source: SourceInput, options?: RuntimeExecutorOptions<M, X>) {
       const refused = 'ProcessPoolExecutor needs child processes, which this runtime does not have: use ThreadPoolExecutor';
-      super(source, bind(options, 'ProcessPoolExecutor options', { context: 'process' as C, owner: 'ProcessPoolExecutor', refused }) as ExecutorOptions<M>);
+      super(sourceOf(source), bind(options, 'ProcessPoolExecutor options', { context: 'process' as C, owner: 'ProcessPoolExecutor', refused }) as ExecutorOptions<M>);
     }
   }
 

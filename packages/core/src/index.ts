@@ -80,4 +80,9 @@ export type { RuntimeSpec, Runtime, RuntimeContext, RuntimePool, RuntimeProcess,
 export { serve } from './protocol/serve.js';
 export { postRawToParent } from './worker-scope.js';
 export type { ServeOptions } from './protocol/serve.js';
-export { PROTOCOL_VERSION } from './protocol/messages.js';
+export { PROTOCOL_VERSION, ResultStatus, TaskKind } from './protocol/messages.js';
+export type { InitMessage, ParentMessage, WorkerMessage, ChunkOutcome, ProcessIdentity } from './protocol/messages.js';
+export { TASK_STRIDE, TaskSlot, RESULT_STRIDE, ResultSlot, pushResult } from './protocol/batch.js';
+export { encodeError, decodeError } from './protocol/error-codec.js';
+export type { EncodedError } from './protocol/error-codec.js';
+export { encodeValueText, decodeValueText } from './sync/shared-memory/value-bytes.js';

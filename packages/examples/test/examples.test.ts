@@ -47,6 +47,19 @@ function count(lines: string[]): Map<string, number> {
 
 const helloLines = new Map(Array.from({ length: 10 }, (_, i) => [`hello ${i}`, 3] as const));
 
+// The seed's pool program on a Redis context with two worker hosts, one command (issue 14): Node.
+describe('node: Redis', () => {
+  it('08-redis-hosts: the hello lines from hosts a and b, the results in order, both hosts used', () => {
+    const r = run('08-redis-hosts.js', 'node');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const hosts = r.lines.filter((l) => /^hello \d \(host [ab]\)$/.test(l));
+    expect(hosts.map((l) => l.slice(0, 7)).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `hello ${i}`));
+    const rest = r.lines.filter((l) => !hosts.includes(l));
+    expect(rest).toEqual([...Array.from({ length: 10 }, (_, i) => `done hello ${i}`), 'hosts used: a, b', 'Sub-process(es) done.']);
+  });
+});
+
 // The same programs, with the same output, on Node, Bun and Deno (issue 13).
 for (const runtime of ['node', 'bun', 'deno'] as const) {
   describe(runtime, () => {

@@ -62,7 +62,7 @@ define('a task that ignores its abort has its worker replaced after the grace pe
   await rejects(pool.apply('ignoreSignal', [30_000], { timeout: 50 }), TimeoutError);
   equal(await pool.apply('square', [7]), 49);
   await until(() => pool.pids[0] !== before, 'the stuck worker to be replaced');
-});
+}, { requires: ['stableWorkers'] });
 
 define('a per-task timeout of Infinity, 2**31 or 1e10 ms lets a 300 ms task finish with its value', ['DESIGN:timeout', 'D1'], async (ctx) => {
   const pool = ctx.pool({ processes: 3 });

@@ -113,4 +113,4 @@ define('a message the parent cannot read (messageerror) fails its worker: that t
     await wrapped.cleanup();
   }
   ok(printed.some((l) => l.includes('could not be deserialized')), 'the broken worker was reported');
-});
+}, { requires: ['stableWorkers'] });

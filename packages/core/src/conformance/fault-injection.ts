@@ -89,7 +89,7 @@ define('a malformed message from task code is reported and its worker replaced: 
     printed.restore();
   }
   ok(printed.lines.some((l) => l.includes('malformed')), 'the bad message was reported');
-}, { timeout: 120_000 });
+}, { requires: ['stableWorkers'], timeout: 120_000 });
 
 define('tasks sent ahead to a worker that posts a malformed message run elsewhere and succeed', ['L27', 'DESIGN:dispatch'], async (ctx) => {
   const pool = ctx.pool({ processes: 2 });

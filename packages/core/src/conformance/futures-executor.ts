@@ -80,7 +80,7 @@ define('cancel(): true for a queued future, which never runs and rejects with Ca
   equal(first.cancel(), false, 'a finished future cannot be cancelled');
   equal(await first.result(), 'first', 'and keeps its value');
   equal(await ex.submit('getMark', []), 'cancel case', 'the cancelled task never ran');
-});
+}, { requires: ['stableWorkers'] });
 
 define('a warm executor: futures sent ahead behind a running task can still be cancelled; they never run and no worker is killed', ['F04', 'DESIGN:Executors'], async (ctx) => {
   const ex = ctx.executor({ maxWorkers: 1 });
@@ -96,7 +96,7 @@ define('a warm executor: futures sent ahead behind a running task can still be c
   equal(await long, 'first');
   equal(await ex.submit('getMark', []), 'warm case', 'none of them ran');
   deepEqual(ex.pids, pids, 'the worker was not replaced');
-});
+}, { requires: ['stableWorkers'] });
 
 define('addDoneCallback(): once done (a value, an error, a cancel), at once if already done, in the order added; one that throws is reported and the rest run', ['F05'], async (ctx) => {
   const ex = ctx.executor({ maxWorkers: 1 });
@@ -160,7 +160,7 @@ define('map(): every item is submitted at the call, even when the iterator is ne
   await ex.submit('setMark', ['before']);
   ex.map('setMark', ['from the map']);
   equal(await ex.submit('getMark', []), 'from the map');
-});
+}, { requires: ['stableWorkers'] });
 
 define('map(): its timeout counts from the call for the whole map: TimeoutError after the results ready in time, then it ends', ['F08'], async (ctx) => {
   const ex = ctx.executor({ maxWorkers: 2 });
@@ -273,7 +273,7 @@ define('maxTasksPerChild replaces the worker after N tasks: pids a, a, b, b', ['
   equal(pids[0], pids[1]);
   equal(pids[2], pids[3]);
   ok(pids[1] !== pids[2], `a new worker after two tasks (${pids})`);
-});
+}, { requires: ['stableWorkers'] });
 
 define('wait() and asCompleted() take futures and AsyncResults together; a cancelled future counts as done, not as failed', ['F10', 'F11', 'F12'], async (ctx) => {
   const ex = ctx.executor({ maxWorkers: 2 });

@@ -9,7 +9,7 @@
  * bun:test); `runConformancePlain()` runs them itself and prints
  * `N passed, N failed` (for Deno, Bun or a browser page).
  */
-import type { RuntimeAdapter } from '../adapter.js';
+import type { AdapterCapabilities, RuntimeAdapter } from '../adapter.js';
 import { ConformanceContext, type Capability, type ConformanceOptions } from './context.js';
 import type { CaseDefinition } from './define.js';
 import { equal, ok } from './assert.js';
@@ -121,9 +121,13 @@ export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
   const probe = options.createAdapter();
   const tasksUrl = new URL(options.tasksUrl ?? new URL('./fixtures/tasks.js', import.meta.url));
   const selected = options.areas === undefined ? allCases : allCases.filter((c) => options.areas?.includes(c.area));
+  // A capability an adapter leaves out is absent, except syncPrimitives and stableWorkers, there unless declared false.
+  const caps: AdapterCapabilities = { syncPrimitives: true, stableWorkers: true, ...probe.capabilities };
   return selected.map((c) => {
-    const missing = c.requires.filter((cap: Capability) => !probe.capabilities[cap]);
-    const present = c.unless.filter((cap: Capability) => probe.capabilities[cap]);
+    // Every case of the primitives' areas needs core's primitives to reach the workers.
+    const requires: readonly Capability[] = syncAreas.includes(c.area) ? ['syncPrimitives', ...c.requires] : c.requires;
+    const missing = requires.filter((cap: Capability) => !caps[cap]);
+    const present = c.unless.filter((cap: Capability) => caps[cap]);
     const skipReason =
       missing.length > 0
         ? `${options.name} does not declare capability ${missing.join(', ')}`

@@ -75,7 +75,7 @@ define('broadcast() runs the task once on every worker and resolves with the res
   );
   equal(new Set(seen.map((w) => w.name)).size, 3, 'three different workers');
   deepEqual(await pool.broadcast('square', [5]), [25, 25, 25]);
-});
+}, { requires: ['stableWorkers'] });
 
 define('every worker runs a broadcast before any task queued after it, also while busy with tasks sent before it', ['DESIGN:pool-extras', 'DESIGN:dispatch'], async (ctx) => {
   const pool = ctx.pool({ processes: 2 });
@@ -86,7 +86,7 @@ define('every worker runs a broadcast before any task queued after it, also whil
   await busy;
   deepEqual(await set, ['after', 'after']);
   deepEqual(await marks, Array.from({ length: 20 }, () => 'after'), 'no later task ran before the broadcast on its worker');
-});
+}, { requires: ['stableWorkers'] });
 
 define('broadcast() rejects with the first failure: the task error, TimeoutError, AbortError; the pool goes on', ['DESIGN:pool-extras', 'DESIGN:errors'], async (ctx) => {
   const pool = ctx.pool({ processes: 2 });
@@ -139,7 +139,7 @@ define('with maxTasksPerChild each worker alive at the call runs its part once b
   equal(seen.length, 2);
   equal(new Set(seen.map((w) => w.pid)).size, 2, 'two different workers');
   deepEqual(await pool.map('square', [1, 2, 3], { chunksize: 1 }), [1, 4, 9], 'their replacements take the next tasks');
-});
+}, { requires: ['stableWorkers'] });
 
 define('a worker kept past maxTasksPerChild for a broadcast part that is then aborted still retires', ['DESIGN:pool-extras', 'L25'], async (ctx) => {
   // A slow initializer keeps the replacement starting until after the busy worker's task ends.

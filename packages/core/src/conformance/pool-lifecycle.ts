@@ -75,7 +75,7 @@ define('maxTasksPerChild replaces a worker after N tasks (a chunk counts as one)
   equal(await pool.apply('withPrefix', ['x']), 'i:x');
   const chunked = ctx.pool({ processes: 1, maxTasksPerChild: 1 });
   deepEqual(await chunked.map('square', [1, 2, 3, 4, 5, 6, 7, 8], { chunksize: 2 }), [1, 4, 9, 16, 25, 36, 49, 64]);
-});
+}, { requires: ['stableWorkers'] });
 
 define('maxTasksPerChild = 1 with close() before the tasks finish: join() does not hang and all results are right', ['L26'], async (ctx) => {
   const pool = ctx.pool({ processes: 2, maxTasksPerChild: 1 });
@@ -140,4 +140,4 @@ define('pool workers are named PoolWorker-N and see MainProcess as their parent'
   ok(/^PoolWorker-\d+$/.test(me.name), `got ${me.name}`);
   equal(me.parent, 'MainProcess');
   equal(pool.pids[0], me.pid, 'the pid the worker reports is the one the pool lists');
-});
+}, { requires: ['stableWorkers'] });

@@ -71,6 +71,21 @@ define('an item that cannot cross fails the put at once with EncodingError and t
   equal(q.getNowait(), 'fine');
 });
 
+define('an item with an own key named __proto__ comes out with that key, its prototype untouched, from the parent and from a worker', ['Q01', 'DO-BETTER'], async (ctx) => {
+  const q = new Queue<unknown>();
+  const check = (out: unknown, where: string): void => {
+    equal(Object.getPrototypeOf(out), Object.prototype, `${where}: the prototype is still Object.prototype`);
+    equal((out as { polluted?: unknown }).polluted, undefined, `${where}: nothing came through a prototype`);
+    ok(Object.hasOwn(out as object, '__proto__'), `${where}: __proto__ is an own key`);
+    deepEqual(Object.getOwnPropertyDescriptor(out, '__proto__')?.value, { polluted: true }, `${where}: with its value`);
+  };
+  await q.put(JSON.parse('{"__proto__": {"polluted": true}, "n": 1}'));
+  check(await q.get(), 'put in the parent');
+  const pool = ctx.pool({ processes: 1 });
+  await pool.apply('queuePut', [q, JSON.parse('{"__proto__": {"polluted": true}}')]);
+  check(await q.get(), 'put in a worker');
+});
+
 define('close(): this agent\'s puts and gets throw StateError; qsize and empty still answer; closing twice is fine', ['Q09', 'Q10'], async () => {
   const q = new Queue<number>();
   q.putNowait(1);

@@ -23,7 +23,7 @@ define('a worker that exits mid-task rejects that task with WorkerExitedError (e
   equal(err.code, 'MP_WORKER_EXITED');
   equal(await pool.apply('square', [5]), 25);
   ok(pool.pids[0] !== before, 'the worker was replaced');
-});
+}, { requires: ['stableWorkers'] });
 
 define('tasks queued behind a dying task all succeed, each with its own result', ['L27', 'DESIGN:dispatch'], async (ctx) => {
   const pool = ctx.pool({ processes: 2 });

@@ -37,7 +37,7 @@ export interface ApplyOptions {
   timeout?: number;
   /** Buffers among the arguments to move to the worker instead of copying. */
   transfer?: readonly TransferableValue[];
-  /** Re-run the task this many times if its worker dies while running it (idempotent work only). @default 0 */
+  /** Re-run the task this many times if its worker dies while running it (idempotent work only). @default 0 (1 on Redis, where a lost host is redelivered) */
   retries?: number;
 }
 
@@ -104,10 +104,11 @@ export interface TaskOptions {
   readonly timeout: number | undefined;
   readonly signal: AbortSignal | undefined;
   readonly transfer: readonly TransferableValue[] | undefined;
-  readonly retries: number;
+  /** undefined: the adapter's `defaultRetries` (0 on one machine). */
+  readonly retries: number | undefined;
 }
 
-export const NO_TASK_OPTIONS: TaskOptions = { timeout: undefined, signal: undefined, transfer: undefined, retries: 0 };
+export const NO_TASK_OPTIONS: TaskOptions = { timeout: undefined, signal: undefined, transfer: undefined, retries: undefined };
 
 /** A pool's state: `'closed'` after `close()`, `'terminated'` after `terminate()`. */
 export type PoolState = 'running' | 'closed' | 'terminated';
@@ -133,8 +134,8 @@ export function taskOptionsOf(o: ApplyOptions, allowTransfer: boolean): TaskOpti
     if (!Array.isArray(o.transfer)) throw new TypeError(`transfer must be an array of transferable objects, got ${show(o.transfer)}`);
     transfer = o.transfer;
   }
-  const retries = o.retries === undefined ? 0 : checkNonNegativeInt(o.retries, 'retries');
-  if (signal === undefined && timeout === undefined && transfer === undefined && retries === 0) return NO_TASK_OPTIONS;
+  const retries = o.retries === undefined ? undefined : checkNonNegativeInt(o.retries, 'retries');
+  if (signal === undefined && timeout === undefined && transfer === undefined && retries === undefined) return NO_TASK_OPTIONS;
   return { signal, timeout, transfer, retries };
 }
 

@@ -15,7 +15,7 @@ import { now } from '../util/now.js';
 import { backgroundTimer } from '../util/timer.js';
 import { anyStarting, pickRecalls, planBatches, readyTargets, recallWanted, RECALL_AFTER_MS, ServiceTime } from './dispatch.js';
 import { DONE, QUEUED, SENT, Task, type DecodedChunk, type TaskSink } from './task.js';
-import { endGrace, TaskWatcher } from './task-watch.js';
+import { endGrace, stopTimer, TaskWatcher } from './task-watch.js';
 import { sortLostTasks } from './lost-tasks.js';
 import { pythonExitCode } from './exit-code.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, type HostExit, type HostOwner } from './host-owner.js';
@@ -73,10 +73,13 @@ export class Scheduler implements HostOwner {
   /** `ready()` calls still waiting, each on the workers that were starting at its call. */
   #readyWaits: ReadyWait[] = [];
   readonly #pump = (): void => this.#dispatch();
+  /** Retries of a task whose caller gave none: the adapter's `defaultRetries`. */
+  readonly #retries: number;
   readonly #failTask = (task: Task, error: Error): void => this.#fail(task, error);
 
   constructor(options: SchedulerOptions) {
     this.#o = options;
+    this.#retries = options.adapter.defaultRetries ?? 0;
     this.#watcher = new TaskWatcher(this.#failTask, options.adapter.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT_MS);
     this.#ensureWorkers();
   }
@@ -100,13 +103,13 @@ export class Scheduler implements HostOwner {
 
   createTask(name: string, kind: TaskKind, args: unknown[], sink: TaskSink, index: number, options: TaskOptions): Task {
     if (syncState.used) return this.#createSyncTask(name, kind, args, sink, index, options);
-    return new Task(this.#nextId++, name, kind, args, sink, index, options.timeout, options.signal, options.transfer, options.retries);
+    return new Task(this.#nextId++, name, kind, args, sink, index, options.timeout, options.signal, options.transfer, options.retries ?? this.#retries);
   }
 
   /** A task in an agent that has seen synchronization primitives: prepare them for the workers' channel. */
   #createSyncTask(name: string, kind: TaskKind, args: unknown[], sink: TaskSink, index: number, options: TaskOptions): Task {
     const p = (syncState.bridge as SyncBridge).prepareTask(args, kind, sharesMemory(this.#o.adapter));
-    const task = new Task(this.#nextId++, name, p.kind as TaskKind, p.args, sink, index, options.timeout, options.signal, options.transfer, options.retries);
+    const task = new Task(this.#nextId++, name, p.kind as TaskKind, p.args, sink, index, options.timeout, options.signal, options.transfer, options.retries ?? this.#retries);
     task.refused = p.refused;
     return task;
   }
@@ -435,6 +438,10 @@ export class Scheduler implements HostOwner {
         (recalled ??= []).push(task);
         continue;
       }
+      if (status === ResultStatus.LOST) {
+        this.#lost(task, decodeError(batch[i + RESULT_VALUE] as EncodedError));
+        continue;
+      }
       this.#finishTask(task);
       this.#waitTime.add(t - task.submittedAt - share);
       const value = batch[i + RESULT_VALUE];
@@ -521,6 +528,24 @@ export class Scheduler implements HostOwner {
       back[k].state = QUEUED;
       back[k].host = null;
       this.#queue.unshift(back[k]);
+    }
+  }
+
+  /**
+   * A remote worker lost the task's run without dying itself (the machine running it
+   * vanished): as for a dead worker's running task, it runs again while it has `retries`
+   * left, else fails with a `WorkerExitedError` saying how it was lost.
+   */
+  #lost(task: Task, how: Error): void {
+    stopTimer(task.watch);
+    const error = new WorkerExitedError(how.message, { exitCode: null, signal: null, taskName: task.name, attempts: task.attempts, cause: task.failures?.at(-1) ?? how });
+    if (task.attempts <= task.retries && task.pinnedTo === null && task.transfer === undefined) {
+      (task.failures ??= []).push(error);
+      task.state = QUEUED;
+      task.host = null;
+      this.#queue.unshift(task);
+    } else {
+      this.#fail(task, error);
     }
   }
 

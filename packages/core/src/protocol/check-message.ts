@@ -48,7 +48,7 @@ function checkResults(batch: unknown): string | undefined {
     if (typeof batch[i + RESULT_ID] !== 'number') return 'a result without a numeric task id';
     const status = batch[i + RESULT_STATUS] as number;
     if (status === ResultStatus.OK || status === ResultStatus.SKIPPED || status === ResultStatus.RECALLED) continue;
-    if (status === ResultStatus.ERROR) {
+    if (status === ResultStatus.ERROR || status === ResultStatus.LOST) {
       if (!isObject(batch[i + RESULT_VALUE])) return 'an error result that is not an encoded error';
       continue;
     }

@@ -105,6 +105,7 @@ export function encodeError(value: unknown, depth = 0): EncodedError {
       nonError: { value: safe },
     };
   }
+  if (value instanceof RemoteError) return relayRemote(value, depth);
   const name = classNameOf(value);
   const own = nameOf(value);
   let props: Record<string, unknown> | undefined;
@@ -131,6 +132,27 @@ export function encodeError(value: unknown, depth = 0): EncodedError {
   };
   if (value instanceof AggregateError && depth < 8) encoded.errors = value.errors.map((e) => encodeError(e, depth + 1));
   return encoded;
+}
+
+/** RemoteError's own fields, which the remote error did not have. */
+const remoteFields = new Set(['remoteName', 'remoteStack', 'value', 'name', 'message', 'stack', 'cause']);
+
+/**
+ * A `RemoteError` passed on (a Redis worker host relays what its threads
+ * threw, not knowing their classes) travels as the error it stands for, so
+ * the caller, who may have registered the class, rebuilds it as itself.
+ */
+function relayRemote(err: RemoteError, depth: number): EncodedError {
+  if (err.value !== undefined) return { name: 'NonError', message: String(err.message), stack: undefined, props: undefined, cause: undefined, nonError: { value: err.value } };
+  let props: Record<string, unknown> | undefined;
+  for (const key of Object.keys(err)) {
+    // `code` is RemoteError's own unless the remote error had one.
+    if (remoteFields.has(key) || (key === 'code' && err.code === 'MP_REMOTE')) continue;
+    const v = (err as unknown as Record<string, unknown>)[key];
+    if (cloneable(v)) (props ??= Object.create(null) as Record<string, unknown>)[key] = v;
+  }
+  const cause = err.cause === undefined || depth >= 8 ? undefined : err.cause instanceof Error ? encodeError(err.cause, depth + 1) : { value: cloneable(err.cause) ? err.cause : String(err.cause) };
+  return { name: err.remoteName, message: String(err.message), stack: err.remoteStack, props, cause };
 }
 
 function nameOf(err: Error): string | undefined {

@@ -11,7 +11,7 @@
 import type { EncodedError } from './error-codec.js';
 
 /** Version of the message shapes below; checked in the ready handshake. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Who a worker is, as `currentProcess()` reports it inside. */
 export interface ProcessIdentity {
@@ -124,6 +124,12 @@ export const ResultStatus = {
   SKIPPED: 3,
   /** Handed back unstarted after a `recall`; the parent queues it again. value: undefined. */
   RECALLED: 4,
+  /**
+   * The task's run was lost without this worker dying: a remote worker (Redis) saw the
+   * machine running it vanish. The parent retries it while it has `retries` left, else
+   * fails it with a `WorkerExitedError` built from value (an EncodedError saying how).
+   */
+  LOST: 5,
 } as const;
 export type ResultStatus = (typeof ResultStatus)[keyof typeof ResultStatus];
 

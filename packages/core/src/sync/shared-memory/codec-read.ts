@@ -161,7 +161,9 @@ function value(): unknown {
       const n = varint();
       for (let i = 0; i < n; i++) {
         const k = readKey();
-        o[k] = value();
+        // Defined, not assigned: an own key named `__proto__` must stay a key, not set the prototype.
+        if (k === '__proto__') Object.defineProperty(o, k, { value: value(), writable: true, enumerable: true, configurable: true });
+        else o[k] = value();
       }
       return o;
     }

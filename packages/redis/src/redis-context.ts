@@ -1,0 +1,86 @@
+/**
+ * `redisContext()`: the whole API bound to a Redis server, as Python's
+ * `get_context()` returns one bound to a start method. `Pool`, `Process` and
+ * `ThreadPoolExecutor` come from core's runtime facade over the Redis adapter;
+ * tasks name a module id that every worker host maps to a module it has.
+ */
+import {
+  defineRuntime,
+  type RuntimeAdapter,
+  type RuntimeExecutor,
+  type RuntimePool,
+  type RuntimeProcess,
+  type SourceInput,
+} from '@multiproc/core';
+import { JobChannel } from './client/job-channel.js';
+import { MODULE_SCHEME, redisAdapter } from './client/redis-adapter.js';
+import { checkConnection, checkPrefix, type RedisConnection } from './names.js';
+
+/** Options of {@link redisContext}. */
+export interface RedisContextOptions {
+  /** The Redis server: a `redis://` URL or ioredis options. */
+  readonly connection: RedisConnection;
+  /** The key prefix shared with the worker hosts. @default 'multiproc' */
+  readonly prefix?: string;
+}
+
+/** What {@link redisContext} returns. */
+export interface RedisContext {
+  /** A pool whose tasks run on the worker hosts; its source is a module id (`'tasks'`). */
+  readonly Pool: RuntimePool<'redis', Record<never, never>>;
+  /** A function running as one job on a worker host. */
+  readonly Process: RuntimeProcess<'redis', Record<never, never>>;
+  /** Python's `concurrent.futures` executor over the worker hosts. */
+  readonly ThreadPoolExecutor: RuntimeExecutor<Record<never, never>>;
+  /** The adapter (for the conformance suite and adapter authors). */
+  readonly adapter: RuntimeAdapter;
+  /** Closes the context's connections; results still awaited reject with `WorkerExitedError`. */
+  close(): Promise<void>;
+}
+
+/** A module id as core's pools take a source: a URL `mp-module:<id>`; URLs and absolute paths pass as they are. */
+function moduleSource(input: unknown): SourceInput {
+  if (input instanceof URL) return input;
+  if (typeof input === 'string' && input !== '') {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(input) || input.startsWith('/')) return input;
+    return new URL(MODULE_SCHEME + encodeURIComponent(input));
+  }
+  throw new TypeError(`A Redis pool's source is a module id that the worker hosts serve (a non-empty string such as 'tasks'), got ${typeof input === 'function' ? 'a function' : JSON.stringify(input)}`);
+}
+
+/**
+ * Binds the API to a Redis server.
+ *
+ * @example
+ * ```ts
+ * import { redisContext } from '@multiproc/redis';
+ * const mp = redisContext({ connection: 'redis://127.0.0.1:6379' });
+ * await using pool = new mp.Pool<typeof import('./tasks.js')>('tasks', { processes: 8 });
+ * console.log(await pool.map('fib', [20, 21, 22]));
+ * await mp.close();
+ * ```
+ */
+export function redisContext(options: RedisContextOptions): RedisContext {
+  if (typeof options !== 'object' || options === null) throw new TypeError('redisContext(options): options must be an object');
+  const connection = checkConnection(options.connection);
+  const prefix = checkPrefix(options.prefix);
+  // The context's own token: closing it fails its jobs, not those of other contexts on the channel.
+  const owner = {};
+  const channel = JobChannel.shared(connection, prefix, owner);
+  const adapter = redisAdapter(channel, owner);
+  const runtime = defineRuntime<'redis'>({
+    defaultContext: 'redis',
+    adapterFor: (context) => {
+      if (context !== 'redis') throw new TypeError(`Unknown context ${JSON.stringify(context)}: a Redis context offers 'redis'`);
+      return adapter;
+    },
+    source: moduleSource,
+  });
+  return {
+    Pool: runtime.Pool,
+    Process: runtime.Process,
+    ThreadPoolExecutor: runtime.ThreadPoolExecutor,
+    adapter,
+    close: () => channel.release(owner),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * What a Redis context does when things die, with real parts: a worker host
+ * SIGKILLed in the middle of a task, no host at all, and redis-server itself
+ * SIGKILLed and restarted, with and without persistence. No result ever
+ * stays pending.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TimeoutError, WorkerExitedError, redisContext, type RedisContext } from '../src/index.js';
+import { startHost, type HostProcess } from './hosts.js';
+import { startRedis, type RedisServer } from './redis-server.js';
+
+type Tasks = typeof import('./fixtures/tasks.mjs');
+const tasksPath = fileURLToPath(new URL('./fixtures/tasks.mjs', import.meta.url));
+
+let dir: string;
+const hosts: HostProcess[] = [];
+const contexts: RedisContext[] = [];
+const servers: RedisServer[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'multiproc-redis-faults-'));
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await Promise.all(hosts.splice(0).map((h) => h.kill()));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function server(aof = false): Promise<RedisServer> {
+  const s = await startRedis({ aof });
+  servers.push(s);
+  return s;
+}
+
+async function host(url: string): Promise<HostProcess> {
+  const h = await startHost(url, { modules: { tasks: tasksPath } });
+  hosts.push(h);
+  return h;
+}
+
+function context(url: string): RedisContext {
+  const c = redisContext({ connection: url });
+  contexts.push(c);
+  return c;
+}
+
+function waitFor(check: () => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = (): void => {
+      if (check()) resolve();
+      else if (Date.now() - started > 30_000) reject(new Error(`timed out waiting for ${what}`));
+      else setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+/** Waits until `n` jobs wait in the default prefix's queue (read with a connection of its own). */
+async function waitForJobs(url: string, n: number): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for (let waited = 0; ; waited += 20) {
+      if ((await redis.llen('multiproc:tasks:wait')) >= n) return;
+      if (waited > 30_000) throw new Error(`timed out waiting for ${n} jobs in Redis`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function lines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+describe('Redis faults', () => {
+  it('a host SIGKILLed mid-task: the task runs again on the other host (retries default 1)', async () => {
+    const redis = await server();
+    const a = await host(redis.url);
+    const mp = context(redis.url);
+    await using pool = new mp.Pool<Tasks>('tasks', { processes: 1 });
+    // Only host a is up when the task starts, so it is the one running it.
+    const file = join(dir, 'rerun.txt');
+    const result = pool.apply('markThenSleep', [file, 1_500]);
+    await waitFor(() => lines(file).length === 1, 'the task to start on host a');
+    expect(lines(file)).toEqual([String(a.pid)]);
+    const b = await host(redis.url);
+    await a.kill('SIGKILL');
+    expect(await result).toBe(b.pid);
+    expect(lines(file)).toEqual([String(a.pid), String(b.pid)]);
+  });
+
+  it('with retries: 0, a task whose host is SIGKILLed rejects with WorkerExitedError saying the host was lost', async () => {
+    const redis = await server();
+    const a = await host(redis.url);
+    const mp = context(redis.url);
+    await using pool = new mp.Pool<Tasks>('tasks', { processes: 1 });
+    const file = join(dir, 'noretry.txt');
+    const result = pool.apply('markThenSleep', [file, 60_000], { retries: 0 });
+    result.catch(() => {});
+    await waitFor(() => lines(file).length === 1, 'the task to start');
+    await a.kill('SIGKILL');
+    // Stalled jobs are found by a live host's stalled check: with none, the job waits for one.
+    await host(redis.url);
+    const err = await result.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkerExitedError);
+    expect((err as WorkerExitedError).attempts).toBe(1);
+    expect((err as Error).message).toMatch(/lock/);
+    expect(lines(file)).toEqual([String(a.pid)]);
+    // The new host serves the pool's next task.
+    expect(await pool.apply('square', [3])).toBe(9);
+  });
+
+  it('no host at all: get({ timeout }) times out, and the task runs once a host appears', async () => {
+    const redis = await server();
+    const mp = context(redis.url);
+    await using pool = new mp.Pool<Tasks>('tasks', { processes: 1 });
+    const r = pool.applyAsync('square', [12]);
+    await expect(r.get({ timeout: 300 })).rejects.toBeInstanceOf(TimeoutError);
+    await host(redis.url);
+    expect(await r.get()).toBe(144);
+  });
+
+  it('Redis SIGKILLed and restarted with AOF: the queued tasks are not lost', async () => {
+    const redis = await server(true);
+    const mp = context(redis.url);
+    await using pool = new mp.Pool<Tasks>('tasks', { processes: 4 });
+    // A pool whose host went away: its tasks wait in Redis as jobs.
+    const gone = await host(redis.url);
+    await pool.ready();
+    await gone.kill();
+    const results = [1, 2, 3, 4].map((x) => pool.apply('square', [x], { retries: 0 }));
+    // The jobs are in Redis (appendfsync always) before it dies.
+    await waitForJobs(redis.url, 4);
+    await redis.kill();
+    await redis.restart();
+    await host(redis.url);
+    expect(await Promise.all(results)).toEqual([1, 4, 9, 16]);
+  });
+
+  it('Redis restarted without persistence: pending results reject with WorkerExitedError (retries 0) or run again (default), never hang', async () => {
+    const redis = await server(false);
+    const mp = context(redis.url);
+    await using pool = new mp.Pool<Tasks>('tasks', { processes: 4 });
+    const gone = await host(redis.url);
+    await pool.ready();
+    await gone.kill();
+    const lost = pool.apply('square', [5], { retries: 0 });
+    lost.catch(() => {});
+    const again = pool.apply('square', [6]);
+    await waitForJobs(redis.url, 2);
+    await redis.kill();
+    await redis.restart();
+    const err = await lost.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkerExitedError);
+    expect((err as Error).message).toMatch(/Redis lost the job/);
+    await host(redis.url);
+    expect(await again).toBe(36);
+  });
+});
