@@ -27,7 +27,7 @@ export type { ProcessOptions, ProcessOptionsFor } from './process/process.js';
 export { currentProcess, parentProcess, isMainProcess, taskSignal, exit } from './worker-scope.js';
 export type { ProcessInfo } from './worker-scope.js';
 export { cpuCount } from './cpu-count.js';
-export { transfer } from './transfer.js';
+export { transfer, isTransfer } from './transfer.js';
 export type { Transfer, TransferableValue } from './transfer.js';
 export { registerError } from './protocol/error-codec.js';
 export { Lock } from './sync/lock.js';

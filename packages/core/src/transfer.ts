@@ -42,7 +42,15 @@ export function transfer<T>(value: T, transferList: readonly TransferableValue[]
   return { [kTransfer]: true, value, transferList };
 }
 
-/** @internal */
+/**
+ * Whether a task returned `transfer(value, list)`: the wrapper an adapter or
+ * relay unwraps before it sends the value on (its `value` field).
+ *
+ * @example
+ * ```ts
+ * const out = isTransfer(result) ? result.value : result;
+ * ```
+ */
 export function isTransfer(value: unknown): value is Transfer<unknown> {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kTransfer] === true;
 }

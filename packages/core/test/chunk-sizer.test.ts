@@ -81,3 +81,47 @@ describe('ChunkSizer', () => {
     expect(sizer.next(100)).toBe(13);
   });
 });
+
+describe('ChunkSizer when each chunk costs a fixed overhead (a job through Redis)', () => {
+  /**
+   * `running` chunks at once (an imap's buffersize, or the hosts' job slots, fewer than the
+   * pool's `processes`), each taking `overheadMs` plus `msPerItem` per item from send to
+   * result; `sent`: whether the sizer is told when each chunk was sent.
+   */
+  function overhead(sizer: ChunkSizer, running: number, overheadMs: number, msPerItem: number, rounds: number, sent = true): number[] {
+    const sizes: number[] = [];
+    let t = 0;
+    for (let i = 0; i < rounds; i++) {
+      const size = sizer.next(Number.POSITIVE_INFINITY);
+      sizes.push(size);
+      const took = overheadMs + size * msPerItem;
+      t += took / running;
+      sizer.record(size, t, sent ? t - took : undefined);
+    }
+    return sizes;
+  }
+
+  it('grows chunks that come back sooner than the target, where measured throughput alone keeps them at one item', () => {
+    const stream = () => new ChunkSizer(Number.POSITIVE_INFINITY, 8, 0, undefined, true);
+    const sizes = overhead(stream(), 4, 5, 0.001, 40);
+    expect(sizes[0]).toBe(1);
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(512);
+    // Not told when chunks were sent, it stays at one item: what it did before.
+    expect(Math.max(...overhead(stream(), 4, 5, 0.001, 40, false))).toBeLessThanOrEqual(2);
+  });
+
+  it(`keeps slow items one at a time: a chunk of one that takes more than ${TARGET_MS} ms does not grow`, () => {
+    const sizes = overhead(new ChunkSizer(Number.POSITIVE_INFINITY, 8, 0, undefined, true), 4, 5, 50, 40);
+    expect(new Set(sizes)).toEqual(new Set([1]));
+  });
+
+  it("never passes Python's ceiling", () => {
+    const sizer = new ChunkSizer(1000, 2, 0);
+    const sizes = Array.from({ length: 30 }, (_, i) => {
+      const size = sizer.next(1000);
+      sizer.record(size, 5 * (i + 1), 5 * i);
+      return size;
+    });
+    expect(Math.max(...sizes)).toBe(sizer.upper);
+  });
+});

@@ -203,7 +203,8 @@ describe('Pool on Redis', () => {
   it('jobs of the wrong shape put straight into Redis are refused by the host, which serves on', async () => {
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     const queue = new Queue('tasks', { connection, prefix });
-    const events = new QueueEvents('tasks', { connection: connection.duplicate(), prefix });
+    // From the stream's start: read from its end, a job could finish before the first read and never be seen.
+    const events = new QueueEvents('tasks', { connection: connection.duplicate(), prefix, lastEventId: '0-0' });
     try {
       await events.waitUntilReady();
       for (const data of [{ hello: 'x' }, { v: 99 }, { v: 1, m: 'tasks', n: 'square', k: 42, a: '', i: null, ia: '' }, { v: 1, m: 'tasks', n: 'square', k: 0, a: 'not the codec', i: null, ia: '' }, null]) {

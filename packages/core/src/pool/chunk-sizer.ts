@@ -10,6 +10,12 @@
  * tiny tasks still go in big chunks), with Python's size as the upper bound.
  * Near the end, chunks shrink so the workers finish together.
  *
+ * Throughput alone cannot see a fixed cost per chunk: when each chunk takes
+ * a few ms whatever its size (a job through Redis), the pool's throughput is
+ * one chunk per few ms, an item looks slow, and chunks would stay at one
+ * item. So, as joblib also does, a chunk that came back from being sent in
+ * less than {@link TARGET_MS} may be followed by one twice its size.
+ *
  * `imap`/`imapUnordered` without a chunksize (a stream of unknown length)
  * start at 1 item and grow the same way, up to {@link STREAM_UPPER}.
  *
@@ -59,6 +65,9 @@ export class ChunkSizer {
   /** Before any measurement, chunks are at most this. */
   readonly #first: number;
 
+  /** The size of the last chunk recorded with its send time if it came back within TARGET_MS, else 0. */
+  #quick = 0;
+
   constructor(total: number, processes: number, start: number, prior?: number, stream = false) {
     this.#perWorker = prior;
     this.upper = stream ? STREAM_UPPER : Math.max(1, Math.ceil(total / (4 * processes)));
@@ -78,8 +87,9 @@ export class ChunkSizer {
     return this.#perWorker === undefined ? this.#window >> 1 : this.#window;
   }
 
-  /** A chunk of `items` items finished at time `at` (ms). */
-  record(items: number, at: number): void {
+  /** A chunk of `items` items finished at time `at` (ms); `sentAt`: when it was sent, where known. */
+  record(items: number, at: number, sentAt?: number): void {
+    if (sentAt !== undefined) this.#quick = at - sentAt < TARGET_MS ? items : 0;
     this.#items[this.#count % this.#window] = items;
     this.#times[this.#count % (this.#window + 1)] = at;
     this.#count++;
@@ -95,7 +105,9 @@ export class ChunkSizer {
     const target = Math.round(TARGET_MS * perWorker);
     const floor = Math.max(1, Math.round(MIN_MS * perWorker));
     const tail = Math.ceil(remaining / (2 * this.#processes));
-    return Math.max(1, Math.min(upper, Math.max(floor, Math.min(target, tail))));
+    // A chunk that came back quickly may double, whatever throughput says (see the header).
+    const grown = Math.max(target, 2 * this.#quick);
+    return Math.max(1, Math.min(upper, Math.max(floor, Math.min(grown, tail))));
   }
 
   /**

@@ -161,14 +161,14 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
 
   taskDone(task: Task, value: unknown): void {
     this.#pending.delete(task);
-    if (this.#sizer !== undefined) this.#measured(task.args.length);
+    if (this.#sizer !== undefined) this.#measured(task.args.length, task.submittedAt);
     const { values, errors } = value as DecodedChunk;
     this.#arrive(task.index, { values, errors, failure: undefined, pos: 0 }, values.length);
   }
 
   taskFailed(task: Task, error: unknown): void {
     this.#pending.delete(task);
-    if (this.#sizer !== undefined) this.#measured(task.args.length);
+    if (this.#sizer !== undefined) this.#measured(task.args.length, task.submittedAt);
     this.#arrive(task.index, { values: [], errors: undefined, failure: { error }, pos: 0 }, task.args.length);
   }
 
@@ -282,9 +282,9 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
   }
 
   /** A chunk finished: the sizer learns from it, and the pool remembers the speed for the next imap or map of this task. */
-  #measured(items: number): void {
+  #measured(items: number, sentAt: number): void {
     const sizer = this.#sizer as ChunkSizer;
-    sizer.record(items, now());
+    sizer.record(items, now(), sentAt);
     const speed = sizer.perWorker();
     if (speed !== undefined && Number.isFinite(speed)) this.#speeds?.set(this.#name, speed);
   }

@@ -97,12 +97,12 @@ export class MapJob implements TaskSink {
         if (at >= 0 && at < size) this.#noteError(base + at, errors[at]);
       }
     }
-    this.#chunkFinished(size);
+    this.#chunkFinished(size, task.submittedAt);
   }
 
   taskFailed(task: Task, error: unknown): void {
     this.#noteError(task.index, error);
-    this.#chunkFinished(task.args.length);
+    this.#chunkFinished(task.args.length, task.submittedAt);
   }
 
   /** Submits chunks while fewer than the sizer's window are unfinished. */
@@ -160,11 +160,11 @@ export class MapJob implements TaskSink {
     }
   }
 
-  #chunkFinished(items: number): void {
+  #chunkFinished(items: number, sentAt: number): void {
     this.#done += items;
     if (this.#sizer !== undefined) {
       this.#inFlight--;
-      this.#sizer.record(items, now());
+      this.#sizer.record(items, now(), sentAt);
     }
     if (this.#onProgress !== undefined) {
       try {

@@ -1,70 +1,64 @@
 /**
  * A worker host's local pools: one `@multiproc/node` pool of threads per
- * module id and initializer, started on first use, and the jobs they run.
- * Tasks never run on the host's own event loop, which must stay free to renew
- * BullMQ's job locks (a blocked loop loses them and the job runs twice).
- * Only the modules the host was started with are ever imported.
+ * module id and initializer, started on first use, whose threads run
+ * task-entry.ts over the user's module; and the jobs they run. Tasks never
+ * run on the host's own event loop, which must stay free to renew BullMQ's
+ * job locks (a blocked loop loses them and the job runs twice). Only the
+ * modules the host was started with are ever imported.
  */
-import { BrokenPoolError, decodeValueText, encodeError, ResultStatus, UnknownTaskError, type EncodedError } from '@multiproc/core';
+import { BrokenPoolError, encodeError, ResultStatus, UnknownTaskError, WorkerExitedError } from '@multiproc/core';
 import { Pool, Process } from '@multiproc/node';
-import { JobKind, type JobData, type JobOutcome } from '../job-data.js';
+import { encodeOutcome, JobKind, type JobData } from '../job-data.js';
 
 /** What {@link LocalPools} needs to start a pool. */
 export interface LocalPoolsOptions {
-  /** Module id → URL or absolute path of the task module. */
+  /** Module id → URL of the task module. */
   readonly modules: ReadonlyMap<string, string>;
   /** Threads of each local pool. */
   readonly threads: number;
 }
 
+type Entry = typeof import('./task-entry.js');
+
+/** task-entry.js over the module at `url` (one module instance per task module). */
+function entryFor(url: string): URL {
+  const entry = new URL('./task-entry.js', import.meta.url);
+  entry.searchParams.set('module', url);
+  return entry;
+}
+
 export class LocalPools {
   readonly #options: LocalPoolsOptions;
   // A Map: keys are data from clients, and must not meet Object.prototype.
-  readonly #pools = new Map<string, Pool>();
+  readonly #pools = new Map<string, Pool<Entry>>();
   #closed = false;
 
   constructor(options: LocalPoolsOptions) {
     this.#options = options;
   }
 
-  /** Runs one job to its outcome; never throws (every failure is an `ERROR` outcome). */
-  async run(data: JobData, signal: AbortSignal): Promise<JobOutcome> {
+  /** Runs one job to its outcome text; never throws (every failure is an `ERROR` outcome). */
+  async run(data: JobData, signal: AbortSignal): Promise<string> {
     try {
-      if (data.k === JobKind.TARGET) return [ResultStatus.OK, await this.#target(data, signal)];
-      const pool = this.#pool(data);
       switch (data.k) {
+        case JobKind.TARGET:
+          return encodeOutcome([ResultStatus.OK, await this.#target(data, signal)]);
         case JobKind.INIT:
           try {
-            await pool.ready();
+            await this.#pool(data).ready();
           } catch (err) {
             // The pool that asked will say BrokenPoolError itself: send what broke this one.
             throw err instanceof BrokenPoolError && err.cause !== undefined ? err.cause : err;
           }
-          return [ResultStatus.OK, undefined];
+          return encodeOutcome([ResultStatus.OK, undefined]);
         case JobKind.APPLY:
-          return [ResultStatus.OK, await pool.apply(data.n, decodeValueText(data.a) as never, { signal })];
+          return await this.#pool(data).apply('call', [data.n, data.a], { signal });
         default:
-          return await this.#chunk(pool, data, signal);
+          return await this.#pool(data).apply('chunk', [data.n, data.a, data.k === JobKind.STAR_CHUNK], { signal });
       }
     } catch (err) {
-      return [ResultStatus.ERROR, encodeError(err)];
+      return encodeOutcome([ResultStatus.ERROR, encodeError(renamed(err, data.n))]);
     }
-  }
-
-  /** A map or starmap chunk: every item's value, and the errors of those that threw, by index. */
-  async #chunk(pool: Pool, data: JobData, signal: AbortSignal): Promise<JobOutcome> {
-    const items = decodeValueText(data.a);
-    if (!Array.isArray(items)) throw new TypeError('a chunk job whose items are not an array');
-    const star = data.k === JobKind.STAR_CHUNK;
-    const settled = await Promise.allSettled(items.map((item) => pool.apply(data.n, (star ? item : [item]) as never, { signal })));
-    const values: unknown[] = new Array(items.length);
-    let errors: Record<number, EncodedError> | undefined;
-    for (let k = 0; k < settled.length; k++) {
-      const s = settled[k];
-      if (s.status === 'fulfilled') values[k] = s.value;
-      else (errors ??= {})[k] = encodeError(s.reason);
-    }
-    return [ResultStatus.CHUNK, errors === undefined ? { values } : { values, errors }];
   }
 
   /**
@@ -72,8 +66,7 @@ export class LocalPools {
    * `currentProcess().name`); resolves with its exit code. An abort terminates it.
    */
   async #target(data: JobData, signal: AbortSignal): Promise<number | null> {
-    const options = { module: this.#url(data.m), target: data.n, args: decodeValueText(data.a), ...(data.p === undefined ? {} : { name: data.p }) };
-    const p = new Process(options as never);
+    const p = new Process<Entry, 'target'>({ module: entryFor(this.#url(data.m)), target: 'target', args: [data.n, data.a], ...(data.p === undefined ? {} : { name: data.p }) });
     const stop = (): void => p.terminate();
     signal.addEventListener('abort', stop, { once: true });
     try {
@@ -97,13 +90,12 @@ export class LocalPools {
   }
 
   /** The pool for a job's module and initializer, started on first use. */
-  #pool(data: JobData): Pool {
+  #pool(data: JobData): Pool<Entry> {
     const url = this.#url(data.m);
     const key = data.i === null ? `${data.m}\n` : `${data.m}\n${data.i}\n${data.ia}`;
     let pool = this.#pools.get(key);
     if (pool === undefined) {
-      const initargs = data.i === null ? [] : (decodeValueText(data.ia) as unknown[]);
-      pool = new Pool(url, { processes: this.#options.threads, ...(data.i === null ? {} : { initializer: data.i as never, initargs: initargs as never }) });
+      pool = new Pool<Entry>(entryFor(url), { processes: this.#options.threads, initializer: 'setup', initargs: [data.i, data.ia] });
       this.#pools.set(key, pool);
     }
     return pool;
@@ -116,4 +108,11 @@ export class LocalPools {
     this.#pools.clear();
     await Promise.all(pools.map((p) => p.terminate()));
   }
+}
+
+/** A thread that died running task-entry's `call` or `chunk` was running the user's task `name`: say so. */
+function renamed(err: unknown, name: string): unknown {
+  if (!(err instanceof WorkerExitedError) || (err.taskName !== 'call' && err.taskName !== 'chunk')) return err;
+  const message = err.message.replace(`"${err.taskName}"`, JSON.stringify(name));
+  return new WorkerExitedError(message, { exitCode: err.exitCode, signal: err.signal, taskName: name, attempts: err.attempts, cause: err.cause });
 }

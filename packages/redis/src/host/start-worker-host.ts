@@ -102,7 +102,7 @@ export function startWorkerHost(options: WorkerHostOptions): WorkerHost {
     const jobId = String(job.id);
     running.set(jobId, controller);
     try {
-      return encodeOutcome(await pools.run(job.data, controller.signal));
+      return await pools.run(job.data, controller.signal);
     } finally {
       running.delete(jobId);
     }
