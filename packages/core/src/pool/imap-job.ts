@@ -31,6 +31,8 @@ interface ChunkRecord {
   readonly errors: Record<number, unknown> | undefined;
   /** Set when the whole chunk failed: one error in place of its items. */
   readonly failure: { error: unknown } | undefined;
+  /** Items the chunk was sent with: one result each, whatever the worker answered. */
+  readonly size: number;
   pos: number;
 }
 
@@ -163,13 +165,15 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
     this.#pending.delete(task);
     if (this.#sizer !== undefined) this.#measured(task.args.length, task.submittedAt);
     const { values, errors } = value as DecodedChunk;
-    this.#arrive(task.index, { values, errors, failure: undefined, pos: 0 }, values.length);
+    // Counted by what was sent, as map does: a worker that answers with a short list loses no item.
+    const size = task.args.length;
+    this.#arrive(task.index, { values, errors, failure: undefined, size, pos: 0 }, size);
   }
 
   taskFailed(task: Task, error: unknown): void {
     this.#pending.delete(task);
     if (this.#sizer !== undefined) this.#measured(task.args.length, task.submittedAt);
-    this.#arrive(task.index, { values: [], errors: undefined, failure: { error }, pos: 0 }, task.args.length);
+    this.#arrive(task.index, { values: [], errors: undefined, failure: { error }, size: task.args.length, pos: 0 }, task.args.length);
   }
 
   #arrive(index: number, record: ChunkRecord, items: number): void {
@@ -212,7 +216,7 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
       const i = chunk.pos++;
       const err = chunk.errors?.[i];
       out = err !== undefined || (chunk.errors !== undefined && i in chunk.errors) ? Promise.reject(err) : Promise.resolve({ done: false, value: chunk.values[i] });
-      last = chunk.pos >= chunk.values.length;
+      last = chunk.pos >= chunk.size;
     }
     if (last) {
       if (this.#ordered) this.#byIndex.delete(this.#consumedChunks);
