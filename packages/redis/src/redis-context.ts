@@ -38,11 +38,15 @@ export interface RedisContext {
   close(): Promise<void>;
 }
 
-/** A module id as core's pools take a source: a URL `mp-module:<id>`; URLs and absolute paths pass as they are. */
+/**
+ * A module id as core's pools take a source: a URL `mp-module:<id>`. `file:`, `http(s):`,
+ * `data:` and `blob:` URLs and absolute paths pass as they are (their text is then the id);
+ * any other string is an id, `tasks:v2` included.
+ */
 function moduleSource(input: unknown): SourceInput {
   if (input instanceof URL) return input;
   if (typeof input === 'string' && input !== '') {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(input) || input.startsWith('/')) return input;
+    if (/^(file|https?|data|blob):/i.test(input) || input.startsWith('/')) return input;
     return new URL(MODULE_SCHEME + encodeURIComponent(input));
   }
   throw new TypeError(`A Redis pool's source is a module id that the worker hosts serve (a non-empty string such as 'tasks'), got ${typeof input === 'function' ? 'a function' : JSON.stringify(input)}`);

@@ -36,10 +36,12 @@ let host: HostProcess;
 let mp: RedisContext;
 let dir: string;
 const prefix = 'pooltest';
+/** A module id with what a URL or a key would have to escape. */
+const oddId = 'täsks with spaces/%2F?#:toString';
 
 beforeAll(async () => {
   redis = await startRedis();
-  host = await startHost(redis.url, { prefix, modules: { tasks: tasksPath } });
+  host = await startHost(redis.url, { prefix, modules: { tasks: tasksPath, [oddId]: tasksPath, 'tasks:v2': tasksPath } });
   mp = redisContext({ connection: redis.url, prefix });
   dir = mkdtempSync(join(tmpdir(), 'multiproc-redis-test-'));
 });
@@ -190,6 +192,17 @@ describe('Pool on Redis', () => {
     const out: number[] = [];
     for await (const v of ex.map('square', [1, 2, 3])) out.push(v);
     expect(out).toEqual([1, 4, 9]);
+  });
+
+  it('a module id with spaces, slashes, percent signs, ?, #, a colon or non-ASCII letters reaches the host as it was written', async () => {
+    await using pool = new mp.Pool<Tasks>(oddId, { processes: 1 });
+    expect(await pool.apply('square', [11])).toBe(121);
+    await using v2 = new mp.Pool<Tasks>('tasks:v2', { processes: 1 });
+    expect(await v2.apply('square', [12])).toBe(144);
+    const p = new mp.Process<Tasks, 'sleep'>({ module: oddId, target: 'sleep', args: [1] });
+    p.start();
+    await p.join();
+    expect(p.exitCode).toBe(0);
   });
 
   it('a task that ends its host thread with exit(n) rejects with WorkerExitedError (exitCode n); the pool goes on', async () => {
