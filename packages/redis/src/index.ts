@@ -10,6 +10,12 @@ export type { RedisContext, RedisContextOptions } from './redis-context.js';
 export { startWorkerHost } from './host/start-worker-host.js';
 export type { WorkerHost, WorkerHostOptions } from './host/start-worker-host.js';
 export type { RedisConnection } from './names.js';
+export { RedisLock, DEFAULT_LEASE_MS } from './sync/lock.js';
+export type { RedisLockOptions } from './sync/lock.js';
+export { RedisEvent } from './sync/event.js';
+export { RedisSemaphore } from './sync/semaphore.js';
+export { RedisQueue, RedisSimpleQueue, RedisJoinableQueue } from './sync/queue.js';
+export { RedisValue } from './sync/value.js';
 export {
   AsyncResult,
   Future,
@@ -29,6 +35,8 @@ export {
   UnknownTaskError,
   AbortError,
   CancelledError,
+  QueueEmptyError,
+  QueueFullError,
   StateError,
   ProtocolError,
   RemoteError,

@@ -13,6 +13,14 @@ import {
   type SourceInput,
 } from '@multiproc/core';
 import { JobChannel } from './client/job-channel.js';
+import { PrimLink } from './sync/link.js';
+import { RedisEvent } from './sync/event.js';
+import { RedisLock, type RedisLockOptions } from './sync/lock.js';
+import { RedisJoinableQueue, RedisQueue, RedisSimpleQueue } from './sync/queue.js';
+import { RedisSemaphore } from './sync/semaphore.js';
+import { RedisValue } from './sync/value.js';
+import { revive } from './sync/revive.js';
+import type { ValueType } from '@multiproc/core';
 import { MODULE_SCHEME, redisAdapter } from './client/redis-adapter.js';
 import { checkConnection, checkPrefix, type RedisConnection } from './names.js';
 
@@ -32,6 +40,14 @@ export interface RedisContext {
   readonly Process: RuntimeProcess<'redis', Record<never, never>>;
   /** Python's `concurrent.futures` executor over the worker hosts. */
   readonly ThreadPoolExecutor: RuntimeExecutor<Record<never, never>>;
+  /** A lock shared by this client and every worker host: a lease with a fencing token. */
+  readonly Lock: new (options?: RedisLockOptions) => RedisLock;
+  readonly Event: new () => RedisEvent;
+  readonly Semaphore: new (value?: number) => RedisSemaphore;
+  readonly Queue: new <T = unknown>(maxsize?: number) => RedisQueue<T>;
+  readonly SimpleQueue: new <T = unknown>() => RedisSimpleQueue<T>;
+  readonly JoinableQueue: new <T = unknown>(maxsize?: number) => RedisJoinableQueue<T>;
+  readonly Value: new (type: ValueType, initial?: number | bigint) => RedisValue;
   /** The adapter (for the conformance suite and adapter authors). */
   readonly adapter: RuntimeAdapter;
   /** Closes the context's connections; results still awaited reject with `WorkerExitedError`. */
@@ -71,7 +87,9 @@ export function redisContext(options: RedisContextOptions): RedisContext {
   // The context's own token: closing it fails its jobs, not those of other contexts on the channel.
   const owner = {};
   const channel = JobChannel.shared(connection, prefix, owner);
-  const adapter = redisAdapter(channel, owner);
+  const link = PrimLink.for(connection, prefix);
+  // Results may hold primitives made on a host: they arrive bound to this context's link.
+  const adapter = redisAdapter(channel, owner, (value) => revive(value, link));
   const runtime = defineRuntime<'redis'>({
     defaultContext: 'redis',
     adapterFor: (context) => {
@@ -80,11 +98,52 @@ export function redisContext(options: RedisContextOptions): RedisContext {
     },
     source: moduleSource,
   });
+  let closed = false;
   return {
     Pool: runtime.Pool,
     Process: runtime.Process,
     ThreadPoolExecutor: runtime.ThreadPoolExecutor,
+    Lock: class Lock extends RedisLock {
+      constructor(options?: RedisLockOptions) {
+        super(link, options);
+      }
+    },
+    Event: class Event extends RedisEvent {
+      constructor() {
+        super(link);
+      }
+    },
+    Semaphore: class Semaphore extends RedisSemaphore {
+      constructor(value?: number) {
+        super(link, value);
+      }
+    },
+    Queue: class Queue<T = unknown> extends RedisQueue<T> {
+      constructor(maxsize?: number) {
+        super(link, maxsize);
+      }
+    },
+    SimpleQueue: class SimpleQueue<T = unknown> extends RedisSimpleQueue<T> {
+      constructor() {
+        super(link);
+      }
+    },
+    JoinableQueue: class JoinableQueue<T = unknown> extends RedisJoinableQueue<T> {
+      constructor(maxsize?: number) {
+        super(link, maxsize);
+      }
+    },
+    Value: class Value extends RedisValue {
+      constructor(type: ValueType, initial?: number | bigint) {
+        super(link, type, initial);
+      }
+    },
     adapter,
-    close: () => channel.release(owner),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      link.release();
+      await channel.release(owner);
+    },
   };
 }

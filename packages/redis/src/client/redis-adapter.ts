@@ -32,7 +32,7 @@ export const DEFAULT_REDIS_PROCESSES = 8;
  * new Pool(new URL('mp-module:tasks'), { adapter });
  * ```
  */
-export function redisAdapter(channel: JobChannel, owner: object): RuntimeAdapter {
+export function redisAdapter(channel: JobChannel, owner: object, revive: (value: unknown) => unknown = (v) => v): RuntimeAdapter {
   return {
     name: 'redis',
     capabilities: { sharedMemory: false, transfer: false, isolatedGlobals: true, processes: false, syncPrimitives: false, stableWorkers: false },
@@ -40,7 +40,7 @@ export function redisAdapter(channel: JobChannel, owner: object): RuntimeAdapter
     cpuCount: () => DEFAULT_REDIS_PROCESSES,
     defaultRetries: 1,
     spawn(_options: SpawnOptions, sink: WorkerSink): WorkerHandle {
-      return new RemoteWorker(channel, owner, sink, nextPid++, moduleIdOf);
+      return new RemoteWorker(channel, owner, sink, nextPid++, moduleIdOf, revive);
     },
   };
 }

@@ -37,6 +37,7 @@ export class RemoteWorker implements WorkerHandle, JobListener {
   readonly #sink: WorkerSink;
   readonly #channel: JobChannel;
   readonly #moduleOf: (url: string) => string;
+  readonly #revive: (value: unknown) => unknown;
   #module = '';
   #initializer: string | null = null;
   #initargs = '';
@@ -47,8 +48,9 @@ export class RemoteWorker implements WorkerHandle, JobListener {
   #closing = false;
   #exited = false;
 
-  constructor(channel: JobChannel, owner: object, sink: WorkerSink, pid: number, moduleOf: (url: string) => string) {
+  constructor(channel: JobChannel, owner: object, sink: WorkerSink, pid: number, moduleOf: (url: string) => string, revive: (value: unknown) => unknown) {
     this.#channel = channel;
+    this.#revive = revive;
     this.owner = owner;
     this.#sink = sink;
     this.pid = pid;
@@ -157,7 +159,8 @@ export class RemoteWorker implements WorkerHandle, JobListener {
       this.#targetEnded(outcome);
       return;
     }
-    this.#result(task, outcome[0], outcome[1]);
+    // A value (or a chunk's values) may hold primitives made on a host.
+    this.#result(task, outcome[0], outcome[0] === ResultStatus.ERROR ? outcome[1] : this.#revive(outcome[1]));
   }
 
   lost(task: number, how: string): void {

@@ -9,6 +9,7 @@
 import { BrokenPoolError, encodeError, ResultStatus, UnknownTaskError, WorkerExitedError } from '@multiproc/core';
 import { Pool, Process } from '@multiproc/node';
 import { encodeOutcome, JobKind, type JobData } from '../job-data.js';
+import type { RedisConnection } from '../names.js';
 
 /** What {@link LocalPools} needs to start a pool. */
 export interface LocalPoolsOptions {
@@ -16,6 +17,9 @@ export interface LocalPoolsOptions {
   readonly modules: ReadonlyMap<string, string>;
   /** Threads of each local pool. */
   readonly threads: number;
+  /** Where the host's Redis is: its threads bind the primitives that arrive in arguments to it. */
+  readonly connection: RedisConnection;
+  readonly prefix: string;
 }
 
 type Entry = typeof import('./task-entry.js');
@@ -66,7 +70,7 @@ export class LocalPools {
    * `currentProcess().name`); resolves with its exit code. An abort terminates it.
    */
   async #target(data: JobData, signal: AbortSignal): Promise<number | null> {
-    const p = new Process<Entry, 'target'>({ module: entryFor(this.#url(data.m)), target: 'target', args: [data.n, data.a], ...(data.p === undefined ? {} : { name: data.p }) });
+    const p = new Process<Entry, 'target'>({ module: entryFor(this.#url(data.m)), target: 'target', args: [data.n, data.a, this.#options.connection, this.#options.prefix], ...(data.p === undefined ? {} : { name: data.p }) });
     const stop = (): void => p.terminate();
     signal.addEventListener('abort', stop, { once: true });
     try {
@@ -95,7 +99,7 @@ export class LocalPools {
     const key = data.i === null ? `${data.m}\n` : `${data.m}\n${data.i}\n${data.ia}`;
     let pool = this.#pools.get(key);
     if (pool === undefined) {
-      pool = new Pool<Entry>(entryFor(url), { processes: this.#options.threads, initializer: 'setup', initargs: [data.i, data.ia] });
+      pool = new Pool<Entry>(entryFor(url), { processes: this.#options.threads, initializer: 'setup', initargs: [data.i, data.ia, this.#options.connection, this.#options.prefix] });
       this.#pools.set(key, pool);
     }
     return pool;

@@ -83,7 +83,7 @@ export function startWorkerHost(options: WorkerHostOptions): WorkerHost {
   const stalledInterval = positiveInt(options.stalledInterval, 'stalledInterval', 30_000);
 
   const id = `multiproc-host-${randomUUID()}`;
-  const pools = new LocalPools({ modules, threads });
+  const pools = new LocalPools({ modules, threads, connection, prefix });
   // Job id → the abort controller of its run here.
   const running = new Map<string, AbortController>();
   const subscriber = openRedis(connection, `${id}:abort`);

@@ -10,15 +10,28 @@
  * the task module registered comes back as itself).
  */
 import { decodeValueText, encodeError, encodeValueText, isTransfer, ResultStatus, UnknownTaskError, type EncodedError } from '@multiproc/core';
+import type { RedisConnection } from '../names.js';
+import { PrimLink } from '../sync/link.js';
+import { revive } from '../sync/revive.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
 const moduleUrl = new URL(import.meta.url).searchParams.get('module');
 const tasks: Readonly<Record<string, unknown>> | undefined = moduleUrl === null ? undefined : ((await import(moduleUrl)) as Record<string, unknown>);
 
-/** Runs the user's initializer with its arguments (codec text). */
-export async function setup(initializer: string | null, initargs: string): Promise<void> {
-  if (initializer !== null) await lookup(initializer)(...(decodeValueText(initargs) as unknown[]));
+/** This thread's link to the host's Redis, for the primitives that arrive in arguments (connections open on first use). */
+let link: PrimLink | undefined;
+
+/** Decoded arguments, with travelled primitives bound to this thread's link. */
+function decode(text: string): unknown {
+  const value = decodeValueText(text);
+  return link === undefined ? value : revive(value, link);
+}
+
+/** Links this thread to the host's Redis, then runs the user's initializer with its arguments (codec text). */
+export async function setup(initializer: string | null, initargs: string, connection: RedisConnection, prefix: string): Promise<void> {
+  link = PrimLink.for(connection, prefix);
+  if (initializer !== null) await lookup(initializer)(...(decode(initargs) as unknown[]));
 }
 
 /** A function the module exports by that name; nothing on Object.prototype counts. */
@@ -36,7 +49,7 @@ function plain(value: unknown): unknown {
 /** One task: its outcome as codec text, never a rejection (but for an exit of the thread). */
 export async function call(name: string, args: string): Promise<string> {
   try {
-    const value = await lookup(name)(...(decodeValueText(args) as unknown[]));
+    const value = await lookup(name)(...(decode(args) as unknown[]));
     return encodeValueText([ResultStatus.OK, plain(value)]);
   } catch (err) {
     return encodeValueText([ResultStatus.ERROR, encodeError(err)]);
@@ -50,7 +63,7 @@ export async function chunk(name: string, itemsText: string, star: boolean): Pro
   let items: unknown[];
   let fn: Fn;
   try {
-    items = decodeValueText(itemsText) as unknown[];
+    items = decode(itemsText) as unknown[];
     if (!Array.isArray(items)) throw new TypeError('A chunk job whose items are not a list');
     fn = lookup(name);
   } catch (err) {
@@ -77,6 +90,7 @@ export async function chunk(name: string, itemsText: string, star: boolean): Pro
  * uncaught here (printed, exit code 1) and `exit(n)` ends it with `n`, as on
  * one machine.
  */
-export async function target(name: string, args: string): Promise<void> {
-  await lookup(name)(...(decodeValueText(args) as unknown[]));
+export async function target(name: string, args: string, connection: RedisConnection, prefix: string): Promise<void> {
+  link = PrimLink.for(connection, prefix);
+  await lookup(name)(...(decode(args) as unknown[]));
 }
