@@ -13,7 +13,11 @@ export type { RedisConnection } from './names.js';
 export { RedisLock, DEFAULT_LEASE_MS } from './sync/lock.js';
 export type { RedisLockOptions } from './sync/lock.js';
 export { RedisEvent } from './sync/event.js';
-export { RedisSemaphore } from './sync/semaphore.js';
+export { RedisSemaphore, RedisBoundedSemaphore } from './sync/semaphore.js';
+export { RedisRLock } from './sync/rlock.js';
+export { RedisCondition } from './sync/condition.js';
+export { RedisBarrier } from './sync/barrier.js';
+export type { RedisBarrierOptions } from './sync/barrier.js';
 export { RedisQueue, RedisSimpleQueue, RedisJoinableQueue } from './sync/queue.js';
 export { RedisValue } from './sync/value.js';
 export {
@@ -37,6 +41,7 @@ export {
   CancelledError,
   QueueEmptyError,
   QueueFullError,
+  BrokenBarrierError,
   StateError,
   ProtocolError,
   RemoteError,

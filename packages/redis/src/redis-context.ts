@@ -17,7 +17,10 @@ import { PrimLink } from './sync/link.js';
 import { RedisEvent } from './sync/event.js';
 import { RedisLock, type RedisLockOptions } from './sync/lock.js';
 import { RedisJoinableQueue, RedisQueue, RedisSimpleQueue } from './sync/queue.js';
-import { RedisSemaphore } from './sync/semaphore.js';
+import { RedisBoundedSemaphore, RedisSemaphore } from './sync/semaphore.js';
+import { RedisRLock } from './sync/rlock.js';
+import { RedisCondition } from './sync/condition.js';
+import { RedisBarrier, type RedisBarrierOptions } from './sync/barrier.js';
 import { RedisValue } from './sync/value.js';
 import { revive } from './sync/revive.js';
 import type { ValueType } from '@multiproc/core';
@@ -42,8 +45,13 @@ export interface RedisContext {
   readonly ThreadPoolExecutor: RuntimeExecutor<Record<never, never>>;
   /** A lock shared by this client and every worker host: a lease with a fencing token. */
   readonly Lock: new (options?: RedisLockOptions) => RedisLock;
+  /** A re-entrant lock: a `Lock` lease the holding agent may take again. */
+  readonly RLock: new (options?: RedisLockOptions) => RedisRLock;
   readonly Event: new () => RedisEvent;
   readonly Semaphore: new (value?: number) => RedisSemaphore;
+  readonly BoundedSemaphore: new (value?: number) => RedisBoundedSemaphore;
+  readonly Condition: new (lock?: RedisLock | RedisRLock) => RedisCondition;
+  readonly Barrier: new (parties: number, options?: RedisBarrierOptions) => RedisBarrier;
   readonly Queue: new <T = unknown>(maxsize?: number) => RedisQueue<T>;
   readonly SimpleQueue: new <T = unknown>() => RedisSimpleQueue<T>;
   readonly JoinableQueue: new <T = unknown>(maxsize?: number) => RedisJoinableQueue<T>;
@@ -106,6 +114,26 @@ export function redisContext(options: RedisContextOptions): RedisContext {
     Lock: class Lock extends RedisLock {
       constructor(options?: RedisLockOptions) {
         super(link, options);
+      }
+    },
+    RLock: class RLock extends RedisRLock {
+      constructor(options?: RedisLockOptions) {
+        super(link, options);
+      }
+    },
+    BoundedSemaphore: class BoundedSemaphore extends RedisBoundedSemaphore {
+      constructor(value?: number) {
+        super(link, value);
+      }
+    },
+    Condition: class Condition extends RedisCondition {
+      constructor(lock?: RedisLock | RedisRLock) {
+        super(link, lock);
+      }
+    },
+    Barrier: class Barrier extends RedisBarrier {
+      constructor(parties: number, options?: RedisBarrierOptions) {
+        super(link, parties, options);
       }
     },
     Event: class Event extends RedisEvent {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueEmptyError, QueueFullError, type RedisEvent, RedisLock, StateError, redisContext, type RedisContext } from '../src/index.js';
+import { BrokenBarrierError, QueueEmptyError, QueueFullError, type RedisEvent, RedisLock, StateError, redisContext, type RedisContext } from '../src/index.js';
 import { startHost, type HostProcess } from './hosts.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
@@ -149,6 +149,23 @@ describe('Redis primitives', () => {
     back.release();
   });
 
+  it('every primitive travels as exactly one own field (anything else would stop it being rebuilt on arrival)', () => {
+    const all = [
+      new mp.Lock(),
+      new mp.RLock(),
+      new mp.Semaphore(2),
+      new mp.BoundedSemaphore(2),
+      new mp.Event(),
+      new mp.Condition(),
+      new mp.Barrier(2),
+      new mp.Queue(3),
+      new mp.SimpleQueue(),
+      new mp.JoinableQueue(),
+      new mp.Value('float64', 1.5),
+    ];
+    for (const p of all) expect(Object.keys(p)).toEqual(['__multiprocRedis']);
+  });
+
   it('bad input and misuse fail at once: release() without a hold, a Lock acquired twice, a lease under 100 ms, a wrong Value type, NaN timeouts', async () => {
     const lock = new mp.Lock();
     expect(() => lock.release()).toThrow(StateError);
@@ -167,5 +184,75 @@ describe('Redis primitives', () => {
     const big = new mp.Value('bigint64', 0n);
     await big.set(2n ** 63n);
     expect(await big.get()).toBe(-(2n ** 63n));
+  });
+});
+
+describe('Redis primitives: RLock, Condition, Barrier, BoundedSemaphore', () => {
+  it('RLock: the holder takes it again and gives it back as often; a host waits until the client lets go', async () => {
+    await using pool = new mp.Pool<Tasks>('tasks', { processes: 1 });
+    const rlock = new mp.RLock();
+    expect(await rlock.acquire()).toBe(true);
+    expect(await rlock.acquire({ timeout: 0 })).toBe(true);
+    const fence = rlock.fence;
+    const host = pool.apply('rlockTwice', [rlock as never]);
+    rlock.release();
+    // Still held once: the host cannot have it yet.
+    expect(await Promise.race([host.then(() => 'host got it'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300))])).toBe('still waiting');
+    rlock.release();
+    expect(await host).toBeGreaterThan(fence);
+    expect(() => rlock.release()).toThrow(StateError);
+  });
+
+  it('Condition: a host waits for a predicate; the client changes the state and notifies; wait() times out holding the lock again', async () => {
+    await using pool = new mp.Pool<Tasks>('tasks', { processes: 1 });
+    const cond = new mp.Condition();
+    const value = new mp.Value('int32', 0);
+    const waiting = pool.apply('waitForOne', [cond as never, value as never]);
+    await cond.acquire();
+    await value.set(1);
+    cond.notifyAll();
+    cond.release();
+    expect(await waiting).toBe(true);
+    await cond.acquire();
+    expect(await cond.wait({ timeout: 50 })).toBe(false);
+    cond.release();
+    expect(() => cond.notify()).toThrow(StateError);
+    await expect(cond.wait()).rejects.toBeInstanceOf(StateError);
+    expect(() => new mp.Condition({} as never)).toThrow(TypeError);
+  });
+
+  it('Barrier: the client and two host tasks pass together with indexes 0, 1, 2; a timeout breaks it until reset(); abort() breaks it', async () => {
+    await using pool = new mp.Pool<Tasks>('tasks', { processes: 2 });
+    const barrier = new mp.Barrier(3);
+    const parties = [pool.apply('barrierWait', [barrier as never, 20_000]), pool.apply('barrierWait', [barrier as never, 20_000]), barrier.wait({ timeout: 20_000 })];
+    expect((await Promise.all(parties)).sort()).toEqual([0, 1, 2]);
+    const pair = new mp.Barrier(2);
+    await expect(pair.wait({ timeout: 100 })).rejects.toBeInstanceOf(BrokenBarrierError);
+    await expect(pair.wait({ timeout: 0 })).rejects.toBeInstanceOf(BrokenBarrierError);
+    await pair.reset();
+    expect((await Promise.all([pair.wait({ timeout: 20_000 }), pool.apply('barrierWait', [pair as never, 20_000])])).sort()).toEqual([0, 1]);
+    pair.abort();
+    await expect(pool.apply('barrierWait', [pair as never, 20_000])).rejects.toBeInstanceOf(BrokenBarrierError);
+    expect(() => new mp.Barrier(0)).toThrow(RangeError);
+  });
+
+  it('BoundedSemaphore: a release past its initial value changes nothing (reported); a Semaphore grows', async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (e: unknown) => void errors.push(e);
+    try {
+      const bounded = new mp.BoundedSemaphore(1);
+      bounded.release();
+      for (let i = 0; i < 1000 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(errors[0]).toBeInstanceOf(RangeError);
+      expect(await bounded.acquire({ timeout: 0 })).toBe(true);
+      expect(await bounded.acquire({ timeout: 0 })).toBe(false);
+    } finally {
+      console.error = original;
+    }
+    const sem = new mp.Semaphore(0);
+    sem.release(2);
+    expect(await sem.acquire({ timeout: 20_000 })).toBe(true);
+    expect(await sem.acquire({ timeout: 20_000 })).toBe(true);
   });
 });

@@ -10,13 +10,29 @@ import type { PrimLink } from './link.js';
 import { RedisEvent } from './event.js';
 import { RedisLock } from './lock.js';
 import { RedisJoinableQueue, RedisQueue, RedisSimpleQueue } from './queue.js';
-import { RedisSemaphore } from './semaphore.js';
+import { RedisBarrier } from './barrier.js';
+import { RedisCondition } from './condition.js';
+import { RedisRLock } from './rlock.js';
+import { RedisBoundedSemaphore, RedisSemaphore } from './semaphore.js';
 import { RedisValue } from './value.js';
 
 function build(mark: Mark, link: PrimLink): unknown {
   switch (mark.kind) {
     case 'Lock':
       return new RedisLock(link, { lease: mark.arg as number }, mark.id);
+    case 'RLock':
+      return new RedisRLock(link, { lease: mark.arg as number }, mark.id);
+    case 'BoundedSemaphore':
+      return new RedisBoundedSemaphore(link, mark.arg as number, mark.id);
+    case 'Condition': {
+      const lockId = String(mark.arg).slice(1);
+      const lock = String(mark.arg).startsWith('R') ? new RedisRLock(link, undefined, lockId) : new RedisLock(link, undefined, lockId);
+      return new RedisCondition(link, lock, mark.id);
+    }
+    case 'Barrier': {
+      const [parties, timeout] = String(mark.arg).split(':');
+      return new RedisBarrier(link, Number(parties), timeout === undefined ? undefined : { timeout: Number(timeout) }, mark.id);
+    }
     case 'Event':
       return new RedisEvent(link, mark.id);
     case 'Semaphore':

@@ -8,7 +8,10 @@ import { checkTimeout, MARK, newId, reportLate, until, type Mark } from './base.
 import type { PrimLink } from './link.js';
 
 const ACQUIRE = `local v = tonumber(redis.call('GET', KEYS[1]) or ARGV[1]) if v > 0 then redis.call('SET', KEYS[1], v - 1) return 1 end return 0`;
-const RELEASE = `local v = tonumber(redis.call('GET', KEYS[1]) or ARGV[1]) redis.call('SET', KEYS[1], v + tonumber(ARGV[2])) redis.call('PUBLISH', ARGV[3], KEYS[1]) return 1`;
+// ARGV: initial, n, channel, bound (0: none).
+const RELEASE = `local v = tonumber(redis.call('GET', KEYS[1]) or ARGV[1]) + tonumber(ARGV[2])
+if tonumber(ARGV[4]) > 0 and v > tonumber(ARGV[4]) then return -1 end
+redis.call('SET', KEYS[1], v) redis.call('PUBLISH', ARGV[3], KEYS[1]) return 1`;
 
 /** A semaphore shared by a Redis context's client and every worker host. */
 export class RedisSemaphore {
@@ -17,10 +20,13 @@ export class RedisSemaphore {
   readonly #key: string;
   readonly #initial: number;
 
+  readonly #bounded: boolean;
+
   /** @internal Use the context's `Semaphore`. */
-  constructor(link: PrimLink, value = 1, id = newId()) {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new RangeError(`Semaphore value must be a whole number, 0 or more, got ${String(value)}`);
-    this[MARK] = { kind: 'Semaphore', id, arg: value };
+  constructor(link: PrimLink, value = 1, id = newId(), kind = 'Semaphore') {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new RangeError(`${kind} value must be a whole number, 0 or more, got ${String(value)}`);
+    this[MARK] = { kind, id, arg: value };
+    this.#bounded = kind === 'BoundedSemaphore';
     this.#link = link;
     this.#key = link.key('semaphore', id);
     this.#initial = value;
@@ -36,7 +42,14 @@ export class RedisSemaphore {
   /** Gives back `n` units, sent at once without waiting. */
   release(n = 1): void {
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw new RangeError(`release(n): n must be a whole number, 1 or more, got ${String(n)}`);
-    this.#link.cmd.eval(RELEASE, 1, this.#key, this.#initial, n, this.#link.channel).catch(reportLate('Semaphore.release()'));
+    const kind = this[MARK].kind;
+    this.#link.cmd
+      .eval(RELEASE, 1, this.#key, this.#initial, n, this.#link.channel, this.#bounded ? this.#initial : 0)
+      .then((r) => {
+        // Sent without waiting, so it cannot throw: a release past the bound changes nothing and is reported.
+        if ((r as number) < 0) console.error(new RangeError(`${kind}.release(${n}) would go past its initial value ${this.#initial}; nothing was released`));
+      })
+      .catch(reportLate(`${kind}.release()`));
   }
 
   tryAcquire(): never {
@@ -45,5 +58,13 @@ export class RedisSemaphore {
 
   getValue(): never {
     throw new StateError('Semaphore.getValue() needs an answer from Redis; use your own count');
+  }
+}
+
+/** A semaphore whose releases never take it past its initial value (one that would is reported and ignored). */
+export class RedisBoundedSemaphore extends RedisSemaphore {
+  /** @internal Use the context's `BoundedSemaphore`. */
+  constructor(link: PrimLink, value = 1, id = newId()) {
+    super(link, value, id, 'BoundedSemaphore');
   }
 }
