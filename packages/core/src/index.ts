@@ -46,6 +46,7 @@ export { Value } from './sync/value.js';
 export type { SharedValueOptions } from './sync/value.js';
 export { SharedArray } from './sync/shared-array.js';
 export type { ValueType, ValueOf, TypedArrayOf } from './sync/value-types.js';
+export { VALUE_TYPES, checkType as checkValueType, checkElement as checkValueElement } from './sync/value-types.js';
 export { Pipe, Connection } from './sync/pipe.js';
 export {
   MultiprocError,

@@ -4,13 +4,14 @@
  * SIGKILLed and restarted, with and without persistence. No result ever
  * stays pending.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TimeoutError, WorkerExitedError, redisContext, type RedisContext } from '../src/index.js';
+import { waitFor, lines } from './wait-for.js';
 import { startHost, type HostProcess } from './hosts.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
@@ -54,17 +55,6 @@ function context(url: string): RedisContext {
   return c;
 }
 
-function waitFor(check: () => boolean, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = (): void => {
-      if (check()) resolve();
-      else if (Date.now() - started > 30_000) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 /** Waits until `n` jobs wait in the default prefix's queue (read with a connection of its own). */
 async function waitForJobs(url: string, n: number): Promise<void> {
@@ -80,13 +70,6 @@ async function waitForJobs(url: string, n: number): Promise<void> {
   }
 }
 
-function lines(file: string): string[] {
-  try {
-    return readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
 
 describe('Redis faults', () => {
   it('a host SIGKILLed mid-task: the task runs again on the other host (retries default 1)', async () => {

@@ -5,7 +5,7 @@
  * terminate, and bad input. Faults (dead hosts, dead Redis) are in
  * redis.faults.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ import {
   redisContext,
   type RedisContext,
 } from '../src/index.js';
+import { waitFor, lines } from './wait-for.js';
 import { startHost, type HostProcess } from './hosts.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
@@ -53,17 +54,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function waitFor(check: () => boolean, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = (): void => {
-      if (check()) resolve();
-      else if (Date.now() - started > 20_000) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 describe('Pool on Redis', () => {
   it('apply, map, starmap, imap and imapUnordered run on the host, in order where ordered', async () => {
@@ -154,10 +144,10 @@ describe('Pool on Redis', () => {
     const file = join(dir, 'abort.txt');
     const controller = new AbortController();
     const running = pool.apply('untilAborted', [file], { signal: controller.signal });
-    await waitFor(() => readSafe(file).includes('started'), 'the task to start on the host');
+    await waitFor(() => lines(file).includes('started'), 'the task to start on the host');
     controller.abort();
     await expect(running).rejects.toBeInstanceOf(AbortError);
-    await waitFor(() => readSafe(file).includes('aborted'), "the host's task to see its signal");
+    await waitFor(() => lines(file).includes('aborted'), "the host's task to see its signal");
     expect(await pool.apply('square', [4])).toBe(16);
   });
 
@@ -254,10 +244,3 @@ describe('Pool on Redis', () => {
   });
 });
 
-function readSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}

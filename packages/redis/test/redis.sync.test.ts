@@ -6,12 +6,13 @@
  * travelling nested in arguments and in queue items, and the synchronous
  * calls that need an answer refused with StateError.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokenBarrierError, QueueEmptyError, QueueFullError, type RedisEvent, RedisLock, StateError, redisContext, type RedisContext } from '../src/index.js';
+import { lines, waitFor } from './wait-for.js';
 import { startHost, type HostProcess } from './hosts.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
@@ -38,13 +39,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function lines(file: string): string[] {
-  try {
-    return readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
 
 describe('Redis primitives', () => {
   it('a Lock guards read-modify-writes of a Value from the client and both hosts: no increment is lost', async () => {
@@ -65,7 +59,7 @@ describe('Redis primitives', () => {
       const file = join(dir, 'fence.txt');
       const held = pool.apply('holdLock', [lock as never, file], { retries: 0 });
       held.catch(() => {});
-      for (let i = 0; i < 2000 && lines(file).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitFor(() => lines(file).length > 0, 'the holder to write its fence');
       const [first] = lines(file).map(Number);
       expect(first).toBeGreaterThan(0);
       expect(await lock.acquire({ timeout: 0 })).toBe(false);
@@ -176,6 +170,8 @@ describe('Redis primitives', () => {
     expect(() => new mp.Lock({ lease: 10 })).toThrow(RangeError);
     expect(() => new mp.Value('int33' as never)).toThrow(TypeError);
     await expect(new mp.Value('int32').set('x' as never)).rejects.toBeInstanceOf(TypeError);
+    // As core's Value (SEMANTICS V06): a fraction for an integer type is refused, not truncated.
+    await expect(new mp.Value('int32').set(1.5)).rejects.toBeInstanceOf(TypeError);
     await expect(lock.acquire({ timeout: Number.NaN })).rejects.toBeInstanceOf(TypeError);
     expect(() => new mp.Value('int32').value).toThrow(/await v.get/);
     const v = new mp.Value('int8', 0);

@@ -7,6 +7,14 @@
  */
 import { show } from '../util/validate.js';
 
+/**
+ * The typed array of each `Value`/`SharedArray` type, for runtimes that keep values elsewhere (Redis).
+ *
+ * @example
+ * ```ts
+ * const one = new VALUE_TYPES.int8(1); one[0] = 200; // -56
+ * ```
+ */
 export const VALUE_TYPES = {
   int8: Int8Array,
   uint8: Uint8Array,
@@ -40,6 +48,14 @@ export type TypedArrayOf<K extends ValueType> = {
   biguint64: BigUint64Array<ArrayBufferLike>;
 }[K];
 
+/**
+ * A `Value`/`SharedArray` type, checked: `TypeError` naming the types otherwise.
+ *
+ * @example
+ * ```ts
+ * checkType('int32', 'Value'); // 'int32'
+ * ```
+ */
 export function checkType(type: unknown, what: string): ValueType {
   if (typeof type !== 'string' || !Object.hasOwn(VALUE_TYPES, type)) {
     throw new TypeError(`${what}: unknown type ${show(type)}; expected one of ${Object.keys(VALUE_TYPES).join(', ')}`);
@@ -47,7 +63,15 @@ export function checkType(type: unknown, what: string): ValueType {
   return type as ValueType;
 }
 
-/** Checks one element for `type`; returns it. */
+/**
+ * Checks one element for `type` (a bigint for the 64-bit integer types, an integer for the other
+ * integer types, SEMANTICS V06); returns it.
+ *
+ * @example
+ * ```ts
+ * checkElement('int32', 1.5, 'value'); // TypeError
+ * ```
+ */
 export function checkElement(type: ValueType, v: unknown, what: string): number | bigint {
   if (type === 'bigint64' || type === 'biguint64') {
     if (typeof v !== 'bigint') throw new TypeError(`${what} must be a bigint for type ${type}, got ${show(v)}`);

@@ -49,6 +49,16 @@ export async function until<T>(link: PrimLink, key: string, timeout: number | un
   }
 }
 
+/** Runs `fn` holding `lock`, releasing it after, however `fn` ends (`withLock` of a Lock and an RLock). */
+export async function withHeld<T>(lock: { acquire(): Promise<boolean>; release(): void }, fn: () => T | Promise<T>): Promise<T> {
+  await lock.acquire();
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
+}
+
 /** Reports the failure of a command sent without waiting (a synchronous call's). */
 export function reportLate(what: string): (err: unknown) => void {
   return (err) => console.error(`multiproc: ${what} failed on Redis:`, err);

@@ -8,7 +8,7 @@
  * lease has an owner); `release()` by anyone else throws `StateError`.
  */
 import { StateError } from '@multiproc/core';
-import { checkTimeout, MARK, newId, reportLate, until, type Mark } from './base.js';
+import { checkTimeout, MARK, newId, reportLate, until, withHeld, type Mark } from './base.js';
 import type { PrimLink } from './link.js';
 
 const ACQUIRE = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return redis.call('INCR', KEYS[2]) end return 0`;
@@ -84,12 +84,7 @@ export class RedisLock {
   }
 
   /** Runs `fn` holding the lock, releasing it after, however `fn` ends. */
-  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withHeld(this, fn);
   }
 }

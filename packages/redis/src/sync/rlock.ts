@@ -5,7 +5,7 @@
  * thread is in Python: one process's concurrent async code shares it.
  */
 import { StateError } from '@multiproc/core';
-import { MARK, newId, type Mark } from './base.js';
+import { MARK, newId, withHeld, type Mark } from './base.js';
 import type { PrimLink } from './link.js';
 import { DEFAULT_LEASE_MS, RedisLock, type RedisLockOptions } from './lock.js';
 
@@ -50,12 +50,7 @@ export class RedisRLock {
     throw new StateError('RLock.tryAcquire() needs an answer from Redis; use await rlock.acquire({ timeout: 0 })');
   }
 
-  async withLock<T>(fn: () => T | Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withHeld(this, fn);
   }
 }

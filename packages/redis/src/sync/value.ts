@@ -5,25 +5,12 @@
  * throws `StateError` naming them. `update(fn)` reads, computes and writes
  * under a Redis `Lock`, for read-modify-write across machines.
  */
-import { StateError, type ValueType } from '@multiproc/core';
+import { checkValueElement, checkValueType, StateError, VALUE_TYPES, type ValueType } from '@multiproc/core';
 import { MARK, newId, type Mark } from './base.js';
 import type { PrimLink } from './link.js';
 import { RedisLock } from './lock.js';
 
 type Num = number | bigint;
-
-const ARRAYS: Record<ValueType, new (n: number) => { [i: number]: Num }> = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-  bigint64: BigInt64Array,
-  biguint64: BigUint64Array,
-};
 
 /** A typed value shared by a Redis context's client and every worker host. */
 export class RedisValue {
@@ -36,8 +23,7 @@ export class RedisValue {
 
   /** @internal Use the context's `Value`. */
   constructor(link: PrimLink, type: ValueType, initial: Num = 0, id = newId()) {
-    if (typeof type !== 'string' || !Object.hasOwn(ARRAYS, type)) throw new TypeError(`Value type must be one of ${Object.keys(ARRAYS).join(', ')}, got ${String(type)}`);
-    this.#type = type;
+    this.#type = checkValueType(type, 'Value');
     this.#initial = this.#coerce(initial);
     this[MARK] = { kind: 'Value', id, arg: `${type}:${String(this.#initial)}` };
     this.#link = link;
@@ -45,11 +31,10 @@ export class RedisValue {
     this.#lock = new RedisLock(link, undefined, `${id}:lock`);
   }
 
+  /** Checked as core's Value checks it, then wrapped as its typed array would. */
   #coerce(v: unknown): Num {
-    const big = this.#type === 'bigint64' || this.#type === 'biguint64';
-    if (big ? typeof v !== 'bigint' : typeof v !== 'number') throw new TypeError(`A ${this.#type} Value holds ${big ? 'a bigint' : 'a number'}, got ${typeof v}`);
-    const one = new ARRAYS[this.#type](1);
-    one[0] = v as Num;
+    const one = new VALUE_TYPES[this.#type](1) as unknown as { [i: number]: Num };
+    one[0] = checkValueElement(this.#type, v, 'a Value element');
     return one[0];
   }
 
