@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './test/tsconfig.json' },
   },
 });

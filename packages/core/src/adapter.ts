@@ -9,6 +9,7 @@
  * against your adapter; see docs/writing-an-adapter.md.
  */
 import type { TransferableValue } from './transfer.js';
+import type { Pid } from './types.js';
 
 /**
  * A source a worker is started from: a module URL that the adapter's own
@@ -62,8 +63,11 @@ export interface SpawnOptions {
 
 /** A started worker, as core drives it. */
 export interface WorkerHandle {
-  /** Process id for real processes, a stable synthesized id otherwise. */
-  readonly pid: number;
+  /**
+   * Process id for real processes, a stable synthesized number for threads,
+   * a string for workers that are not this machine's (declare `stringPids`).
+   */
+  readonly pid: Pid;
   /** Sends one message. Throws synchronously (DataCloneError) if it cannot be cloned. */
   postMessage(message: unknown, transfer?: readonly TransferableValue[]): void;
   /**
@@ -107,6 +111,8 @@ export interface AdapterCapabilities {
    * slot of jobs, each run by whichever host thread takes it.
    */
   readonly stableWorkers?: boolean;
+  /** Workers' pids are strings: they are not this machine's processes or threads (Redis). Absent means false. */
+  readonly stringPids?: boolean;
 }
 
 /**

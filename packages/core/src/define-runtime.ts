@@ -12,7 +12,7 @@ import { Executor as CoreExecutor, type ExecutorOptions } from './futures/execut
 import { Pool as CorePool } from './pool/pool.js';
 import type { PoolOptions } from './pool/pool-options.js';
 import { Process as CoreProcess, type ProcessOptions, type ProcessOptionsFor } from './process/process.js';
-import type { TaskName, UntypedModule } from './types.js';
+import type { Pid, TaskName, UntypedModule } from './types.js';
 import type { SourceInput } from './util/source.js';
 
 /** What a runtime package tells {@link defineRuntime}. */
@@ -55,15 +55,15 @@ export type RuntimeProcessOptions<
   X extends object = Record<never, never>,
 > = K extends unknown ? Omit<ProcessOptionsFor<M, K>, 'context'> & { context?: C } & X : never;
 
-/** The runtime's `Pool` class: core's `Pool` taking the runtime's options. */
-export interface RuntimePool<C extends string, X extends object> {
-  new <M extends object = UntypedModule>(source: SourceInput, options?: RuntimePoolOptions<M, C, X>): CorePool<M>;
+/** The runtime's `Pool` class: core's `Pool` taking the runtime's options; `P` is its workers' {@link Pid} type. */
+export interface RuntimePool<C extends string, X extends object, P extends Pid = number> {
+  new <M extends object = UntypedModule>(source: SourceInput, options?: RuntimePoolOptions<M, C, X>): CorePool<M, P>;
   readonly prototype: CorePool;
 }
 
-/** The runtime's `Process` class: core's `Process` taking the runtime's options. */
-export interface RuntimeProcess<C extends string, X extends object> {
-  new <M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>>(options: RuntimeProcessOptions<M, K, C, X>): CoreProcess<M, K>;
+/** The runtime's `Process` class: core's `Process` taking the runtime's options; `P` is its {@link Pid} type. */
+export interface RuntimeProcess<C extends string, X extends object, P extends Pid = number> {
+  new <M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>>(options: RuntimeProcessOptions<M, K, C, X>): CoreProcess<M, K, P>;
   readonly prototype: CoreProcess;
 }
 
@@ -71,8 +71,8 @@ export interface RuntimeProcess<C extends string, X extends object> {
 export type RuntimeExecutorOptions<M extends object = UntypedModule, X extends object = Record<never, never>> = ExecutorOptions<M> & X;
 
 /** The runtime's `ThreadPoolExecutor` (and `ProcessPoolExecutor`): core's `Executor` on one context's workers. */
-export interface RuntimeExecutor<X extends object> {
-  new <M extends object = UntypedModule>(source: SourceInput, options?: RuntimeExecutorOptions<M, X>): CoreExecutor<M>;
+export interface RuntimeExecutor<X extends object, P extends Pid = number> {
+  new <M extends object = UntypedModule>(source: SourceInput, options?: RuntimeExecutorOptions<M, X>): CoreExecutor<M, P>;
   readonly prototype: CoreExecutor;
 }
 
@@ -86,24 +86,24 @@ export interface NoProcessPoolExecutor {
 }
 
 /** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
-export interface RuntimeContext<C extends string, X extends object> {
-  readonly Pool: RuntimePool<C, X>;
-  readonly Process: RuntimeProcess<C, X>;
+export interface RuntimeContext<C extends string, X extends object, P extends Pid = number> {
+  readonly Pool: RuntimePool<C, X, P>;
+  readonly Process: RuntimeProcess<C, X, P>;
   readonly context: C;
 }
 
 /** What {@link defineRuntime} returns: the members a runtime package exports. */
-export interface Runtime<C extends string, X extends object> {
+export interface Runtime<C extends string, X extends object, P extends Pid = number> {
   /** A pool of this runtime's workers; `options.context` picks the adapter. */
-  readonly Pool: RuntimePool<C, X>;
+  readonly Pool: RuntimePool<C, X, P>;
   /** A function running in its own worker of this runtime. */
-  readonly Process: RuntimeProcess<C, X>;
+  readonly Process: RuntimeProcess<C, X, P>;
   /** Python's `ThreadPoolExecutor`: futures over the default context's workers. */
-  readonly ThreadPoolExecutor: RuntimeExecutor<X>;
+  readonly ThreadPoolExecutor: RuntimeExecutor<X, P>;
   /** Python's `ProcessPoolExecutor`: futures over child processes, where the runtime has a `'process'` context. */
-  readonly ProcessPoolExecutor: 'process' extends C ? RuntimeExecutor<X> : NoProcessPoolExecutor;
+  readonly ProcessPoolExecutor: 'process' extends C ? RuntimeExecutor<X, P> : NoProcessPoolExecutor;
   /** `Pool` and `Process` bound to one context (subclasses of the two above). */
-  getContext(context?: C): RuntimeContext<C, X>;
+  getContext(context?: C): RuntimeContext<C, X, P>;
 }
 
 /**
@@ -112,6 +112,8 @@ export interface Runtime<C extends string, X extends object> {
  * options move into `workerOptions`, and `adapter` defaults to the context's.
  * `getContext(c)` returns subclasses that always use `c`'s adapter, so their
  * instances are still `instanceof` the runtime's (and core's) `Pool`/`Process`.
+ * `P` is the type of the pids its adapters give: `number` unless they declare
+ * `stringPids` (a Redis context passes `string`).
  *
  * @example
  * ```ts
@@ -132,7 +134,7 @@ export interface Runtime<C extends string, X extends object> {
  * export type Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = CoreProcess<M, K>;
  * ```
  */
-export function defineRuntime<C extends string, X extends object = Record<never, never>>(spec: RuntimeSpec<C, X>): Runtime<C, X> {
+export function defineRuntime<C extends string, X extends object = Record<never, never>, P extends Pid = number>(spec: RuntimeSpec<C, X>): Runtime<C, X, P> {
   const moved = spec.moveOptions ?? [];
   const sourceOf = spec.source ?? ((input: unknown) => input as SourceInput);
 
@@ -188,7 +190,7 @@ export function defineRuntime<C extends string, X extends object = Record<never,
     }
   }
 
-  function getContext(context: C = spec.defaultContext): RuntimeContext<C, X> {
+  function getContext(context: C = spec.defaultContext): RuntimeContext<C, X, P> {
     const adapter = spec.adapterFor(context);
     class ContextPool<M extends object = UntypedModule> extends Pool<M> {
       constructor(source: SourceInput, options?: RuntimePoolOptions<M, C, X>) {
@@ -200,10 +202,11 @@ export function defineRuntime<C extends string, X extends object = Record<never,
         super({ ...options, adapter } as RuntimeProcessOptions<M, K, C, X>);
       }
     }
-    return { Pool: ContextPool, Process: ContextProcess, context };
+    return { Pool: ContextPool, Process: ContextProcess, context } as unknown as RuntimeContext<C, X, P>;
   }
 
-  return { Pool, Process, ThreadPoolExecutor, ProcessPoolExecutor: ProcessPoolExecutor as Runtime<C, X>['ProcessPoolExecutor'], getContext };
+  // The classes are core's; `P` only types the pids the runtime's adapters give (its `stringPids`).
+  return { Pool, Process, ThreadPoolExecutor, ProcessPoolExecutor, getContext } as unknown as Runtime<C, X, P>;
 }
 
 /**

@@ -70,7 +70,7 @@ export {
   RemoteError,
 } from './errors.js';
 export type { MultiprocErrorOptions, WorkerExitedErrorOptions, RemoteErrorOptions, EncodingErrorOptions, EncodingErrorCode } from './errors.js';
-export type { TaskModule, TaskFunction, TaskName, TaskArgs, TaskResult, MapItem, AnyIterable, UntypedModule } from './types.js';
+export type { TaskModule, TaskFunction, TaskName, TaskArgs, TaskResult, MapItem, AnyIterable, UntypedModule, Pid } from './types.js';
 export type { SourceInput } from './util/source.js';
 
 // --- implementor API (adapters) ---

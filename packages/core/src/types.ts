@@ -28,6 +28,20 @@ export type MapItem<M, K extends keyof M> =
 /** An Iterable or AsyncIterable of `T`. */
 export type AnyIterable<T> = Iterable<T> | AsyncIterable<T>;
 
+/**
+ * A worker's id as `pool.pids` and `process.pid` give it: a number on one
+ * machine (the OS pid of a process, a synthesized one for a thread or Web
+ * Worker), a string where workers are not this machine's (a Redis context's
+ * jobs, e.g. `'a1b2c3d4:3'`). Pools and processes of a runtime say which: a
+ * Redis context's are typed with `string`, everyone else's with `number`.
+ *
+ * @example
+ * ```ts
+ * const ids: Pid[] = [...nodePool.pids, ...redisPool.pids];
+ * ```
+ */
+export type Pid = number | string;
+
 /** Untyped module: any name, any arguments, unknown results. */
 export type UntypedModule = Record<string, (...args: unknown[]) => unknown>;
 

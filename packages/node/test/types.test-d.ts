@@ -20,6 +20,10 @@ describe('Pool<typeof import(tasks)> types', () => {
     // @ts-expect-error: returnWhen is one of three names
     wait(rs, { returnWhen: 'SOMETIMES' });
     expectTypeOf(pool.stats().utilization).toEqualTypeOf<number>();
+    // On one machine pids are numbers (a Redis context's are strings: packages/redis/test/types.test-d.ts).
+    expectTypeOf(pool.pids).toEqualTypeOf<number[]>();
+    expectTypeOf(new Process({ module: 'x', target: 'y' }).pid).toEqualTypeOf<number | null>();
+    expectTypeOf(new ThreadPoolExecutor('x').pids).toEqualTypeOf<number[]>();
     expectTypeOf(pool.stats().runTime.p99).toEqualTypeOf<number>();
     expectTypeOf(pool.broadcast('fib', [30])).toEqualTypeOf<Promise<number[]>>();
     expectTypeOf(pool.broadcast('add', [1, 'x'], { timeout: 1_000 })).toEqualTypeOf<Promise<string[]>>();

@@ -38,11 +38,11 @@ export interface RedisContextOptions {
 /** What {@link redisContext} returns. */
 export interface RedisContext {
   /** A pool whose tasks run on the worker hosts; its source is a module id (`'tasks'`). */
-  readonly Pool: RuntimePool<'redis', Record<never, never>>;
-  /** A function running as one job on a worker host. */
-  readonly Process: RuntimeProcess<'redis', Record<never, never>>;
+  readonly Pool: RuntimePool<'redis', Record<never, never>, string>;
+  /** A function running as one job on a worker host; its `pid` is a string. */
+  readonly Process: RuntimeProcess<'redis', Record<never, never>, string>;
   /** Python's `concurrent.futures` executor over the worker hosts. */
-  readonly ThreadPoolExecutor: RuntimeExecutor<Record<never, never>>;
+  readonly ThreadPoolExecutor: RuntimeExecutor<Record<never, never>, string>;
   /** A lock shared by this client and every worker host: a lease with a fencing token. */
   readonly Lock: new (options?: RedisLockOptions) => RedisLock;
   /** A re-entrant lock: a `Lock` lease the holding agent may take again. */
@@ -98,7 +98,7 @@ export function redisContext(options: RedisContextOptions): RedisContext {
   const link = PrimLink.for(connection, prefix);
   // Results may hold primitives made on a host: they arrive bound to this context's link.
   const adapter = redisAdapter(channel, owner, (value) => revive(value, link));
-  const runtime = defineRuntime<'redis'>({
+  const runtime = defineRuntime<'redis', Record<never, never>, string>({
     defaultContext: 'redis',
     adapterFor: (context) => {
       if (context !== 'redis') throw new TypeError(`Unknown context ${JSON.stringify(context)}: a Redis context offers 'redis'`);

@@ -1,8 +1,10 @@
 /**
  * The conformance suite on a Redis context: a real redis-server and two real
  * worker hosts serving core's fixture modules (module id = the fixture's
- * URL). Cases needing what crossing machines lacks (shared memory, transfer,
- * OS processes, core's primitives) are reported skipped by capability.
+ * URL), with the context's own primitives for the portable primitives area.
+ * Cases needing what crossing machines lacks (shared memory, transfer, OS
+ * processes, core's primitives, stable workers) are reported skipped by
+ * capability.
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,9 @@ const prefix = 'conformance';
 const redis = await startRedis();
 const hosts = await Promise.all([startHost(redis.url, { prefix, modules }), startHost(redis.url, { prefix, modules })]);
 const contexts: RedisContext[] = [];
+// The portable primitives area builds this context's primitives (any context on the prefix reaches the same ones).
+const own = redisContext({ connection: redis.url, prefix });
+contexts.push(own);
 
 afterAll(async () => {
   await Promise.all(contexts.map((c) => c.close()));
@@ -36,6 +41,7 @@ runConformance(
   {
     name: 'redis',
     tasksUrl: new URL('tasks.js', fixtures),
+    primitives: own,
     createAdapter: () => {
       const mp = redisContext({ connection: redis.url, prefix });
       contexts.push(mp);

@@ -60,6 +60,10 @@ describe('Pool on Redis', () => {
     await using pool = new mp.Pool<Tasks>('tasks', { processes: 3 });
     expect(await pool.apply('square', [7])).toBe(49);
     expect(await pool.apply('hostPid', [])).toBe(host.pid);
+    // A pool worker is no process of this machine: its pid is this client's tag and a count.
+    expect(pool.pids).toHaveLength(3);
+    for (const pid of pool.pids) expect(pid).toMatch(/^[0-9a-f]{8}:\d+$/);
+    expect(new Set(pool.pids).size).toBe(3);
     const xs = Array.from({ length: 200 }, (_, i) => i);
     expect(await pool.map('square', xs)).toEqual(xs.map((x) => x * x));
     expect(await pool.map('square', xs, { chunksize: 7 })).toEqual(xs.map((x) => x * x));
@@ -165,9 +169,11 @@ describe('Pool on Redis', () => {
     for (const r of results) await expect(r).rejects.toBeInstanceOf(PoolClosedError);
   });
 
-  it('a Process runs its target as one job: exit code 0, 1 after an error, and a string module id', async () => {
+  it('a Process runs its target as one job: a string pid, exit code 0, 1 after an error, and a string module id', async () => {
     const ok = new mp.Process<Tasks, 'sleep'>({ module: 'tasks', target: 'sleep', args: [10] });
+    expect(ok.pid).toBeNull();
     ok.start();
+    expect(ok.pid).toMatch(/^[0-9a-f]{8}:\d+$/);
     await ok.join();
     expect(ok.exitCode).toBe(0);
     const bad = new mp.Process<Tasks, 'failRange'>({ module: 'tasks', target: 'failRange', args: ['no'] });

@@ -9,6 +9,7 @@ import { Pool } from '../pool/pool.js';
 import type { PoolOptions } from '../pool/pool-options.js';
 import { Process, type ProcessOptions, type ProcessOptionsFor } from '../process/process.js';
 import type { TaskName } from '../types.js';
+import { corePrimitives, type ConformancePrimitives } from './primitives.js';
 
 export type Fixtures = typeof import('./fixtures/tasks.js');
 export type Capability = keyof AdapterCapabilities;
@@ -29,19 +30,30 @@ export interface ConformanceOptions {
   readonly areas?: readonly string[];
   /** `false`: run the primitives without `Atomics.waitAsync`, on its polling fallback. @default true */
   readonly waitAsync?: boolean;
+  /**
+   * The runtime's own primitives, when it has them instead of core's (a
+   * Redis context's): the portable primitives area builds its Lock, Queue...
+   * with these, and runs even where the adapter declares `syncPrimitives: false` (or,
+   * for its Value, no `sharedMemory`).
+   * @default core's classes
+   */
+  readonly primitives?: ConformancePrimitives;
 }
 
 export class ConformanceContext {
   readonly adapter: RuntimeAdapter;
   readonly tasksUrl: URL;
+  /** The primitives' constructors: the runtime's own, or core's. */
+  readonly sync: ConformancePrimitives;
   readonly #createAdapter: (() => RuntimeAdapter) | undefined;
   readonly #pools: Pool<object>[] = [];
   readonly #processes: Process<object>[] = [];
   readonly #executors: Executor<object>[] = [];
 
-  constructor(adapter: RuntimeAdapter, tasksUrl: URL, createAdapter?: () => RuntimeAdapter) {
+  constructor(adapter: RuntimeAdapter, tasksUrl: URL, createAdapter?: () => RuntimeAdapter, sync: ConformancePrimitives = corePrimitives) {
     this.adapter = adapter;
     this.tasksUrl = tasksUrl;
+    this.sync = sync;
     this.#createAdapter = createAdapter;
   }
 

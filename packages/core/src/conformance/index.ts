@@ -34,6 +34,7 @@ import { queueCases } from './queue.js';
 import { valueCases } from './value.js';
 import { pipeCases } from './pipe.js';
 import { syncTravelCases } from './sync-travel.js';
+import { portablePrimitiveCases } from './portable-primitives.js';
 import { faultInjectionCases } from './fault-injection.js';
 import { uncaughtCases } from './uncaught.js';
 import { adapterContractCases } from './adapter-contract.js';
@@ -41,6 +42,8 @@ import { adapterContractCases } from './adapter-contract.js';
 export type { ConformanceOptions, Capability } from './context.js';
 export { ConformanceContext } from './context.js';
 export type { CaseDefinition } from './define.js';
+export { corePrimitives } from './primitives.js';
+export type * from './primitives.js';
 
 const factory = area('Adapter factory');
 factory.define('createAdapter returns independent adapters with declared capabilities', ['STYLE:factory'], async (ctx) => {
@@ -67,9 +70,14 @@ factory.define('createAdapter returns independent adapters with declared capabil
 /** The areas about synchronization primitives (what a brokered or polling re-run needs). */
 export const syncAreas: readonly string[] = [
   ...new Set(
-    [lockCases, semaphoreEventCases, conditionBarrierCases, queueCases, valueCases, pipeCases, syncTravelCases].flatMap((list) => list.map((c) => c.area)),
+    [lockCases, semaphoreEventCases, conditionBarrierCases, queueCases, valueCases, pipeCases, syncTravelCases, portablePrimitiveCases].flatMap((list) =>
+      list.map((c) => c.area),
+    ),
   ),
 ];
+
+/** The area that builds its primitives with the runtime's own constructors (`ctx.sync`). */
+const portableArea = portablePrimitiveCases[0].area;
 
 /** Every case, in table-of-contents order. */
 export const allCases: readonly CaseDefinition[] = [
@@ -94,6 +102,7 @@ export const allCases: readonly CaseDefinition[] = [
   ...valueCases,
   ...pipeCases,
   ...syncTravelCases,
+  ...portablePrimitiveCases,
   ...faultInjectionCases,
   ...adapterContractCases,
 ];
@@ -124,8 +133,15 @@ export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
   // A capability an adapter leaves out is absent, except syncPrimitives and stableWorkers, there unless declared false.
   const caps: AdapterCapabilities = { syncPrimitives: true, stableWorkers: true, ...probe.capabilities };
   return selected.map((c) => {
-    // Every case of the primitives' areas needs core's primitives to reach the workers.
-    const requires: readonly Capability[] = syncAreas.includes(c.area) ? ['syncPrimitives', ...c.requires] : c.requires;
+    // Every case of the primitives' areas needs core's primitives to reach the workers, except the
+    // portable area's when the runtime brings primitives of its own: those live outside the adapter
+    // (in Redis, say), so neither core's primitives nor shared memory (core's Value) are needed.
+    const ownPrimitives = options.primitives !== undefined && c.area === portableArea;
+    const requires: readonly Capability[] = ownPrimitives
+      ? c.requires.filter((cap) => cap !== 'sharedMemory')
+      : syncAreas.includes(c.area)
+        ? ['syncPrimitives', ...c.requires]
+        : c.requires;
     const missing = requires.filter((cap: Capability) => !caps[cap]);
     const present = c.unless.filter((cap: Capability) => caps[cap]);
     const skipReason =
@@ -141,7 +157,7 @@ export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
       skipReason,
       run: async () => {
         const adapter: RuntimeAdapter = options.createAdapter();
-        const ctx = new ConformanceContext(adapter, tasksUrl, options.createAdapter);
+        const ctx = new ConformanceContext(adapter, tasksUrl, options.createAdapter, options.primitives);
         if (options.waitAsync === false) useWaitAsync(false);
         try {
           await c.run(ctx);

@@ -11,13 +11,19 @@ import { area } from './define.js';
 const { cases, define } = area('Pool lifecycle');
 export { cases as poolLifecycleCases };
 
-define('processes defaults to cpuCount(); Pool(3) keeps 3 workers', ['L01'], async (ctx) => {
+define('processes defaults to cpuCount(); Pool(3) keeps 3 workers, each with its own pid (a string where declared)', ['L01', 'DESIGN:scale-out'], async (ctx) => {
   const def = ctx.pool({ processes: undefined });
   equal(def.processes, ctx.adapter.cpuCount());
   const three = ctx.pool({ processes: 3 });
   equal(three.processes, 3);
   await three.map('square', [1, 2, 3, 4, 5, 6], { chunksize: 1 });
   equal(three.pids.length, 3);
+  const kind = ctx.capabilities.stringPids === true ? 'string' : 'number';
+  ok(three.pids.every((pid) => typeof pid === kind), `pids are of type ${kind} exactly where the adapter declares stringPids: ${three.pids.join(', ')}`);
+  equal(new Set(three.pids).size, 3, 'one pid per worker');
+  const ex = ctx.executor({ maxWorkers: 2 });
+  equal(await ex.submit('square', [3]).result(), 9);
+  ok(ex.pids.length > 0 && ex.pids.every((pid) => typeof pid === kind), `an executor's pids too: ${ex.pids.join(', ')}`);
 });
 
 define('at most `processes` tasks run at once, and every worker is used', ['L08', 'DESIGN:dispatch'], async (ctx) => {

@@ -12,7 +12,7 @@ import { createScheduler } from '../pool/create-scheduler.js';
 import { ImapJob } from '../pool/imap-job.js';
 import { checkIterable, NO_TASK_OPTIONS, taskOptionsOf, type ApplyOptions } from '../pool/pool-options.js';
 import type { Scheduler } from '../pool/scheduler.js';
-import type { AnyIterable, MapItem, TaskArgs, TaskName, TaskResult, UntypedModule } from '../types.js';
+import type { AnyIterable, MapItem, TaskArgs, TaskName, TaskResult, Pid, UntypedModule } from '../types.js';
 import type { SourceInput } from '../util/source.js';
 import { checkArgs, checkName, checkOptions, checkPositiveInt, checkWaitTimeout, show } from '../util/validate.js';
 import { assertNotLoadingTaskModule } from '../worker-scope.js';
@@ -70,7 +70,7 @@ export interface ShutdownOptions {
  * for await (const r of ex.map('fib', [20, 21, 22])) console.log(r);
  * ```
  */
-export class Executor<M extends object = UntypedModule> {
+export class Executor<M extends object = UntypedModule, P extends Pid = number> {
   readonly #s: Scheduler;
   /** Items per ms per worker that each task's last map measured (as `Pool`'s). */
   readonly #speeds = new Map<string, number>();
@@ -89,9 +89,9 @@ export class Executor<M extends object = UntypedModule> {
     return this.#s.processes;
   }
 
-  /** Pids of the live workers. */
-  get pids(): number[] {
-    return this.#s.pids();
+  /** Pids of the live workers (strings where they are not this machine's: see {@link Pid}). */
+  get pids(): P[] {
+    return this.#s.pids() as P[];
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import { AbortError, PoolClosedError, StateError } from '../errors.js';
 import { TaskKind } from '../protocol/messages.js';
-import type { AnyIterable, MapItem, TaskArgs, TaskName, TaskResult, UntypedModule } from '../types.js';
+import type { AnyIterable, MapItem, TaskArgs, TaskName, TaskResult, Pid, UntypedModule } from '../types.js';
 import type { SourceInput } from '../util/source.js';
 import { checkArgs, checkFunction, checkName, checkOptions, checkPositiveInt } from '../util/validate.js';
 import { assertNotLoadingTaskModule } from '../worker-scope.js';
@@ -64,7 +64,7 @@ const applySink: TaskSink = {
  * console.log(await r.get({ timeout: 10_000 }));
  * ```
  */
-export class Pool<M extends object = UntypedModule> {
+export class Pool<M extends object = UntypedModule, P extends Pid = number> {
   readonly #s: Scheduler;
   /** Items per ms per worker that each task's last map measured (map-job.ts, chunk-sizer.ts). */
   readonly #speeds = new Map<string, number>();
@@ -85,9 +85,9 @@ export class Pool<M extends object = UntypedModule> {
     return this.#s.state;
   }
 
-  /** Pids of the live workers. */
-  get pids(): number[] {
-    return this.#s.pids();
+  /** Pids of the live workers (strings where they are not this machine's: see {@link Pid}). */
+  get pids(): P[] {
+    return this.#s.pids() as P[];
   }
 
   /**

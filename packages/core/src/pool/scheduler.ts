@@ -27,6 +27,7 @@ import { sharesMemory } from '../agent/agent.js';
 import { syncState, type SyncBridge } from '../sync-bridge.js';
 import type { TransferableValue } from '../transfer.js';
 import type { PoolState, TaskOptions } from './pool-options.js';
+import type { Pid } from '../types.js';
 
 // The results layout as this module's own constants: V8 folds these into the per-result loop (an imported binding costs a load per read).
 const { ID: RESULT_ID, STATUS: RESULT_STATUS, VALUE: RESULT_VALUE } = ResultSlot;
@@ -97,7 +98,7 @@ export class Scheduler implements HostOwner {
   }
 
   /** Pids of the live workers (for tests and introspection). */
-  pids(): number[] {
+  pids(): Pid[] {
     return this.#hosts.filter((h) => h.state !== 'exited').map((h) => h.pid);
   }
 

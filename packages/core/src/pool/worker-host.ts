@@ -20,6 +20,7 @@ import { DEFAULT_CLOSE_TIMEOUT_MS, type HostOwner, type StopReason } from './hos
 import { SyncHold } from './sync-hold.js';
 import { QUEUED, SENT, type Task } from './task.js';
 import type { TransferableValue } from '../transfer.js';
+import type { Pid } from '../types.js';
 
 export class WorkerHost implements WorkerSink, BrokerHost {
   /** Tasks sent to this worker and not yet reported, in the order they were sent. */
@@ -65,7 +66,7 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     this.#handle = adapter.spawn(options, this);
   }
 
-  get pid(): number {
+  get pid(): Pid {
     return (this.#handle as WorkerHandle).pid;
   }
 

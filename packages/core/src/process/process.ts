@@ -7,7 +7,7 @@
 import type { RuntimeAdapter } from '../adapter.js';
 import { EncodingError, StateError } from '../errors.js';
 import { makeInit } from '../protocol/init-message.js';
-import type { TaskArgs, TaskName, UntypedModule } from '../types.js';
+import type { TaskArgs, TaskName, Pid, UntypedModule } from '../types.js';
 import { normalizeSource, type SourceInput } from '../util/source.js';
 import { assertCloneable } from '../util/cloneable.js';
 import { checkArgs, checkName, checkOptions, checkTimeout } from '../util/validate.js';
@@ -56,7 +56,7 @@ export interface ProcessOptionsFor<M extends object, K extends TaskName<M>> {
 }
 
 let counter = 0;
-const alive = new Set<Process<object>>();
+const alive = new Set<Process<object, TaskName<object>, Pid>>();
 
 /**
  * One function running in its own worker.
@@ -70,7 +70,7 @@ const alive = new Set<Process<object>>();
  * console.log(p.exitCode); // 0
  * ```
  */
-export class Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> {
+export class Process<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>, P extends Pid = number> {
   readonly #adapter: RuntimeAdapter;
   readonly #source: ReturnType<typeof normalizeSource>;
   readonly #target: string;
@@ -120,9 +120,9 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
   }
 
   /** The worker's pid; null before `start()`. */
-  get pid(): number | null {
+  get pid(): P | null {
     this.#checkOpen();
-    return this.#host?.pid ?? null;
+    return (this.#host?.pid ?? null) as P | null;
   }
 
   /** null while running (or before start); 0 ok; 1 uncaught error; n after exit(n); -15/-9 after terminate/kill. */
@@ -161,7 +161,7 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
       throw new EncodingError(`The arguments of process "${this.#name}" cannot be sent to a worker: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     this.#host = host;
-    alive.add(this as Process<object>);
+    alive.add(this as Process<object, TaskName<object>, Pid>);
   }
 
   /**
@@ -246,7 +246,7 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
     if (exit.error !== undefined && exit.reportedCode === null && exit.stopReason === null) {
       console.error(`Process ${this.#name}:`, exit.error);
     }
-    alive.delete(this as Process<object>);
+    alive.delete(this as Process<object, TaskName<object>, Pid>);
     this.#markExited?.();
   }
 }
@@ -254,13 +254,14 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
 function noop(): void {}
 
 /**
- * The started processes of this thread that have not exited, as Python's `active_children()`.
+ * The started processes of this thread that have not exited, as Python's `active_children()`
+ * (their pids are strings for a Redis context's processes).
  *
  * @example
  * ```ts
  * for (const p of activeChildren()) p.terminate();
  * ```
  */
-export function activeChildren(): Process<object>[] {
+export function activeChildren(): Process<object, TaskName<object>, Pid>[] {
   return [...alive];
 }

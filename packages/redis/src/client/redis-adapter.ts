@@ -2,8 +2,9 @@
  * The runtime adapter of a Redis context: core's seam, with each "worker"
  * a {@link RemoteWorker} that turns tasks into BullMQ jobs. It declares what
  * crossing machines cannot do (no shared memory, no transfer, no OS
- * processes of its own, no synchronization primitives of core's yet), so the
- * conformance suite gates those cases by capability.
+ * processes of its own, no core primitives: the context has its own on
+ * Redis), and that its pids are strings, so the conformance suite gates those
+ * cases by capability.
  */
 import type { RuntimeAdapter, SpawnOptions, WorkerHandle, WorkerSink } from '@multiproc/core';
 import type { JobChannel } from './job-channel.js';
@@ -17,7 +18,9 @@ export function moduleIdOf(url: string): string {
   return url.startsWith(MODULE_SCHEME) ? decodeURIComponent(url.slice(MODULE_SCHEME.length)) : url;
 }
 
-// One count for every context: two adapters' workers never share a pid.
+// A pid is this client's random tag and one count for all its contexts: no two workers share one,
+// here or on another client of the same Redis (`'3f2a9c1e:7'`).
+const CLIENT_TAG = globalThis.crypto.randomUUID().slice(0, 8);
 let nextPid = 1;
 
 /** Pool size when a Redis pool is given no `processes`. */
@@ -35,12 +38,12 @@ export const DEFAULT_REDIS_PROCESSES = 8;
 export function redisAdapter(channel: JobChannel, owner: object, revive: (value: unknown) => unknown = (v) => v): RuntimeAdapter {
   return {
     name: 'redis',
-    capabilities: { sharedMemory: false, transfer: false, isolatedGlobals: true, processes: false, syncPrimitives: false, stableWorkers: false },
+    capabilities: { sharedMemory: false, transfer: false, isolatedGlobals: true, processes: false, syncPrimitives: false, stableWorkers: false, stringPids: true },
     // Hosts come and go: a pool's default size is a fixed number of jobs in flight, not a CPU count.
     cpuCount: () => DEFAULT_REDIS_PROCESSES,
     defaultRetries: 1,
     spawn(_options: SpawnOptions, sink: WorkerSink): WorkerHandle {
-      return new RemoteWorker(channel, owner, sink, nextPid++, moduleIdOf, revive);
+      return new RemoteWorker(channel, owner, sink, `${CLIENT_TAG}:${nextPid++}`, moduleIdOf, revive);
     },
   };
 }

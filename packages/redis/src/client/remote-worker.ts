@@ -32,7 +32,8 @@ const TARGET_TASK = -1;
 const INIT_TASK = -2;
 
 export class RemoteWorker implements WorkerHandle, JobListener {
-  readonly pid: number;
+  /** `<client tag>:<n>`: a string, as the worker is no process of this machine. */
+  readonly pid: string;
   readonly owner: object;
   readonly #sink: WorkerSink;
   readonly #channel: JobChannel;
@@ -48,7 +49,7 @@ export class RemoteWorker implements WorkerHandle, JobListener {
   #closing = false;
   #exited = false;
 
-  constructor(channel: JobChannel, owner: object, sink: WorkerSink, pid: number, moduleOf: (url: string) => string, revive: (value: unknown) => unknown) {
+  constructor(channel: JobChannel, owner: object, sink: WorkerSink, pid: string, moduleOf: (url: string) => string, revive: (value: unknown) => unknown) {
     this.#channel = channel;
     this.#revive = revive;
     this.owner = owner;

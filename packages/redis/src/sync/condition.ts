@@ -7,7 +7,7 @@
  * woken meanwhile. Only waiters already waiting are woken, as in Python.
  */
 import { StateError } from '@multiproc/core';
-import { checkTimeout, MARK, newId, reportLate, until, type Mark } from './base.js';
+import { checkTimeout, MARK, newId, reportLate, until, withHeld, type Mark } from './base.js';
 import type { PrimLink } from './link.js';
 import { RedisLock } from './lock.js';
 import { RedisRLock } from './rlock.js';
@@ -45,6 +45,11 @@ export class RedisCondition {
 
   release(): void {
     this.#lock.release();
+  }
+
+  /** Runs `fn` holding the condition's lock, releasing it after, however `fn` ends. */
+  withLock<T>(fn: () => T | Promise<T>): Promise<T> {
+    return withHeld(this, fn);
   }
 
   #held(): boolean {
