@@ -27,6 +27,9 @@ export {
   asCompleted,
   registerError,
   currentProcess,
+  parentProcess,
+  activeChildren,
+  isMainProcess,
   taskSignal,
   MultiprocError,
   isMultiprocError,
@@ -43,7 +46,9 @@ export {
   QueueFullError,
   BrokenBarrierError,
   StateError,
+  BootstrapError,
+  EOFError,
   ProtocolError,
   RemoteError,
 } from '@multiproc/core';
-export type { Pool, Process, Executor, TaskName, TaskArgs, TaskResult, Waitable, Completed } from '@multiproc/core';
+export type { Pool, Process, Executor, Pid, TaskName, TaskArgs, TaskResult, Waitable, Completed } from '@multiproc/core';

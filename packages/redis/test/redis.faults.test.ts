@@ -4,6 +4,7 @@
  * SIGKILLed and restarted, with and without persistence. No result ever
  * stays pending.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,20 @@ async function waitForJobs(url: string, n: number): Promise<void> {
   }
 }
 
+/** Waits until no job of the default prefix waits or runs. */
+async function waitForIdleQueue(url: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for (let waited = 0; ; waited += 20) {
+      const [waiting, active] = await Promise.all([redis.llen('multiproc:tasks:wait'), redis.llen('multiproc:tasks:active')]);
+      if (waiting === 0 && active === 0) return;
+      if (waited > 30_000) throw new Error(`timed out waiting for the queue to empty (${waiting} waiting, ${active} active)`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
 
 describe('Redis faults', () => {
   it('a host SIGKILLed mid-task: the task runs again on the other host (retries default 1)', async () => {
@@ -107,6 +122,31 @@ describe('Redis faults', () => {
     expect(lines(file)).toEqual([String(a.pid)]);
     // The new host serves the pool's next task.
     expect(await pool.apply('square', [3])).toBe(9);
+  });
+
+  it('the client SIGKILLed with jobs in flight: those in Redis still run, none twice, the host serves on, and a new client gets only its own results', async () => {
+    const redis = await server();
+    const h = await host(redis.url);
+    const file = join(dir, 'orphans.txt');
+    const client = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/client-killed.mjs', import.meta.url)), redis.url, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((resolve) => client.once('exit', () => resolve()));
+    // Killed as soon as a host has started one of its tasks: the others are in flight or queued.
+    await waitFor(() => lines(file).length >= 1, 'a task of the client to start on the host');
+    client.kill('SIGKILL');
+    await exited;
+    const mp = context(redis.url);
+    await using pool = new mp.Pool<Tasks>('tasks', { processes: 2 });
+    const xs = Array.from({ length: 40 }, (_, i) => i);
+    // Sent while the dead client's jobs still run on the same host: each result is this client's own.
+    expect(await pool.map('square', xs, { chunksize: 1 })).toEqual(xs.map((x) => x * x));
+    // The jobs that reached Redis run (nobody waits for them); those still in the dead client never do.
+    await waitForIdleQueue(redis.url);
+    const ran = lines(file);
+    expect(ran.length).toBeGreaterThanOrEqual(1);
+    expect(ran.length).toBeLessThanOrEqual(6);
+    expect(new Set(ran)).toEqual(new Set([String(h.pid)]));
+    expect(h.child.exitCode).toBeNull();
+    expect(await pool.apply('square', [9])).toBe(81);
   });
 
   it('no host at all: get({ timeout }) times out, and the task runs once a host appears', async () => {

@@ -250,3 +250,14 @@ describe('Pool on Redis', () => {
   });
 });
 
+
+describe('the package exports', () => {
+  it('every error class of core, as DESIGN says every adapter does, and the process helpers', async () => {
+    const core: Record<string, unknown> = await import('@multiproc/core');
+    const redis: Record<string, unknown> = await import('../src/index.js');
+    const errors = Object.keys(core).filter((k) => typeof core[k] === 'function' && /Error$/.test(k) && (core[k] as { prototype: unknown }).prototype instanceof Error);
+    expect(errors.length).toBeGreaterThanOrEqual(18);
+    expect(errors.filter((k) => redis[k] !== core[k])).toEqual([]);
+    for (const k of ['currentProcess', 'parentProcess', 'activeChildren', 'isMainProcess', 'taskSignal', 'registerError']) expect(redis[k], k).toBe(core[k]);
+  });
+});
