@@ -18,7 +18,7 @@ export type ResultEntry = [id: number, status: ResultStatus, value: unknown];
 /** Slots a task takes in a `tasks` batch. */
 export const TASK_STRIDE = 4;
 
-/** Offsets of a task's fields from the start of its entry (see {@link TaskEntry}). */
+/** Offsets of a task's fields from the start of its entry (see `TaskEntry`). */
 export const TaskSlot = {
   ID: 0,
   NAME: 1,
@@ -30,7 +30,7 @@ export const TaskSlot = {
 /** Slots a result takes in a `results` batch. */
 export const RESULT_STRIDE = 3;
 
-/** Offsets of a result's fields from the start of its entry (see {@link ResultEntry}). */
+/** Offsets of a result's fields from the start of its entry (see `ResultEntry`). */
 export const ResultSlot = {
   ID: 0,
   /** A `ResultStatus`. */

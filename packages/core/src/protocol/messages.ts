@@ -36,7 +36,7 @@ export interface InitMessage {
   readonly args: readonly unknown[];
   /** Synchronization primitives: how this worker reaches its parent's (absent: shared, nothing to revive). */
   readonly sync?: InitSync;
-  /** Where memory is shared: the words of {@link RunningWord}. */
+  /** Where memory is shared: the words of `RunningWord`. */
   readonly running?: Int32Array;
 }
 
