@@ -21,6 +21,7 @@ function project(files) {
 test('slugs follow GitHub: punctuation dropped, code and links keep their text, repeats numbered', () => {
   assert.equal(slug('Executors and futures (`concurrent.futures`)'), 'executors-and-futures-concurrentfutures');
   assert.equal(slug('[`Pool`](x.md) options: _why_ snake_case'), 'pool-options-why-snake_case');
+  assert.equal(slug('The `__init__` hook and `pool.map(fn)`'), 'the-__init__-hook-and-poolmapfn');
   assert.deepEqual([...anchors('# A\n\n## A\n\n```\n# not a heading\n```\nB\n---\n<a id="custom"></a>\n')], ['a', 'a-1', 'b', 'custom']);
 });
 

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
-/** Markdown with fenced code blocks blanked out (line numbers kept), since `#` and `[x](y)` in code are not markdown. */
-function withoutCode(text) {
+/** Markdown lines with fenced code blocks blanked out (line numbers kept), since `#` and `[x](y)` in code are not markdown. */
+function withoutFences(text) {
   let fence = null;
   return text.split('\n').map((line) => {
     const open = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
@@ -19,7 +19,7 @@ function withoutCode(text) {
       if (line.trim().startsWith(fence)) fence = null;
       return '';
     }
-    return line.replace(/`+[^`]*`+/g, (code) => code.replace(/[[\]()]/g, ' '));
+    return line;
   });
 }
 
@@ -31,8 +31,10 @@ export function slug(heading) {
   const text = heading
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // a link or image shows its text
     .replace(/<[^>]+>/g, '') // inline HTML shows nothing of its tags
-    .replace(/`/g, '')
-    .replace(/(^|[^\p{L}\p{N}])_+([^_]+?)_+(?=[^\p{L}\p{N}]|$)/gu, '$1$2'); // _emphasis_ loses its marks; snake_case keeps them
+    // Code spans show their text as written; outside them _emphasis_ loses its marks (snake_case keeps them).
+    .split(/(`+[^`]*`+)/)
+    .map((part, i) => (i % 2 === 1 ? part.replace(/`/g, '') : part.replace(/(^|[^\p{L}\p{N}])_+([^_]+?)_+(?=[^\p{L}\p{N}]|$)/gu, '$1$2')))
+    .join('');
   return text.trim().toLowerCase().replace(/[^\p{L}\p{N}\p{M} _-]/gu, '').replace(/ /g, '-');
 }
 
@@ -40,7 +42,7 @@ export function slug(heading) {
 export function anchors(text) {
   const seen = new Map();
   const out = new Set();
-  const lines = withoutCode(text);
+  const lines = withoutFences(text);
   lines.forEach((line, i) => {
     let heading = /^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$/.exec(line)?.[1];
     if (heading === undefined && /^\s{0,3}(=+|-+)\s*$/.test(lines[i + 1] ?? '') && line.trim() !== '') heading = line.trim();
@@ -58,7 +60,9 @@ export function anchors(text) {
 /** The link targets of a markdown file with their line numbers: inline `[x](target)`, images, and `[x]: target` definitions. */
 export function links(text) {
   const out = [];
-  withoutCode(text).forEach((line, i) => {
+  withoutFences(text).forEach((raw, i) => {
+    // Brackets inside code spans are not links.
+    const line = raw.replace(/`+[^`]*`+/g, (code) => code.replace(/[[\]()]/g, ' '));
     for (const m of line.matchAll(/\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g)) out.push({ target: m[1], line: i + 1 });
     const definition = /^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/.exec(line);
     if (definition) out.push({ target: definition[1], line: i + 1 });
