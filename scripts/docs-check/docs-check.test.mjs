@@ -51,3 +51,11 @@ test('checkExamples lists exports without @example, resolving re-exports, and sk
     ['packages/a/dist/impl.d.ts Bare @t/a', 'packages/a/dist/index.d.ts noExample @t/a'],
   );
 });
+
+test('checkExamples refuses an entry point whose re-export does not resolve, instead of checking nothing', () => {
+  const root = project({
+    'packages/a/package.json': JSON.stringify({ name: '@t/a', exports: { '.': { types: './dist/index.d.ts' } } }),
+    'packages/a/dist/index.d.ts': "export * from '@t/not-installed';\n",
+  });
+  assert.throws(() => checkExamples(root), /@t\/a: Cannot find module '@t\/not-installed'/);
+});

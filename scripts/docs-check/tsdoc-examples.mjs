@@ -47,6 +47,9 @@ export function missingExamples(root, entries) {
   for (const { specifier, file } of entries) {
     const source = program.getSourceFile(file);
     if (!source) throw new Error(`${specifier}: ${relative(root, file)} is missing; build the packages first`);
+    // An unresolved `export * from '@multiproc/core'` would silently export nothing: refuse instead.
+    const unresolved = program.getSemanticDiagnostics(source).filter((d) => d.code === 2307);
+    if (unresolved.length > 0) throw new Error(`${specifier}: ${ts.flattenDiagnosticMessageText(unresolved[0].messageText, ' ')}`);
     const module = checker.getSymbolAtLocation(source);
     for (const exported of module ? checker.getExportsOfModule(module) : []) {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
