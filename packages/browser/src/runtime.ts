@@ -24,12 +24,35 @@ import {
 import { browserAdapter } from './adapter.js';
 import { inDedicatedWorker, serveWorker } from './serve-worker.js';
 
-/** The one context browsers offer: Web Workers. */
+/**
+ * The one context browsers offer: Web Workers.
+ *
+ * @example
+ * ```ts
+ * const { Pool } = getContext('thread' satisfies BrowserContext);   // Web Workers, the only context
+ * ```
+ */
 export type BrowserContext = 'thread';
 
-/** `PoolOptions` as browsers take them: `context` can only be `'thread'`. */
+/**
+ * `PoolOptions` as browsers take them: `context` can only be `'thread'`.
+ *
+ * @example
+ * ```ts
+ * const options: BrowserPoolOptions<typeof import('./tasks.js')> = { processes: navigator.hardwareConcurrency, initializer: 'warmUp' };
+ * await using pool = new Pool<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url), options);
+ * ```
+ */
 export type BrowserPoolOptions<M extends object = UntypedModule> = RuntimePoolOptions<M, BrowserContext>;
-/** `ProcessOptions` as browsers take them: `context` can only be `'thread'`. One member per target, as `ProcessOptions`. */
+/**
+ * `ProcessOptions` as browsers take them: `context` can only be `'thread'`. One member per target, as `ProcessOptions`.
+ *
+ * @example
+ * ```ts
+ * const o: BrowserProcessOptions<typeof import('./jobs.js'), 'render'> = { module: new URL('./jobs.js', import.meta.url), target: 'render', args: [scene] };
+ * const p = new Process(o);
+ * ```
+ */
 export type BrowserProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = RuntimeProcessOptions<M, K, BrowserContext>;
 
 const browser = defineRuntime<BrowserContext>({
@@ -121,7 +144,15 @@ export const expose: (tasks: Readonly<Record<string, unknown>>) => void = /* @__
   serveWorker(tasks);
 });
 
-/** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
+/**
+ * `Pool` and `Process` bound to one context, as Python's `get_context()` returns.
+ *
+ * @example
+ * ```ts
+ * const ctx: Context = getContext();
+ * await using pool = new ctx.Pool(new URL('./tasks.js', import.meta.url));
+ * ```
+ */
 export type Context = RuntimeContext<BrowserContext, Record<never, never>>;
 
 /**

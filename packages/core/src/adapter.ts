@@ -15,12 +15,24 @@ import type { Pid } from './types.js';
  * A source a worker is started from: a module URL that the adapter's own
  * worker entry imports, or a factory that makes a worker whose script calls
  * `expose({...})`.
+ *
+ * @example
+ * ```ts
+ * const url = options.source.kind === 'module' ? options.source.url : undefined;   // else call options.source.factory()
+ * ```
  */
 export type WorkerSource =
   | { readonly kind: 'module'; readonly url: string }
   | { readonly kind: 'factory'; readonly factory: () => unknown };
 
-/** What the parent learns when a worker is gone. */
+/**
+ * What the parent learns when a worker is gone.
+ *
+ * @example
+ * ```ts
+ * worker.on('exit', (code) => sink.exit({ code, signal: null }));
+ * ```
+ */
 export interface ExitInfo {
   /** Exit code, or null when ended by a signal. */
   readonly code: number | null;
@@ -34,6 +46,13 @@ export interface ExitInfo {
  * Receives a worker's events. Core passes one per worker, once, at spawn; the
  * adapter calls it for every message and exactly once for the exit. (One
  * listener per worker, never one per message.)
+ *
+ * @example
+ * ```ts
+ * w.on('message', (data) => sink.message(data));
+ * w.on('messageerror', (err) => sink.messageError(err));
+ * w.on('exit', (code) => sink.exit({ code, signal: null }));
+ * ```
  */
 export interface WorkerSink {
   message(data: unknown): void;
@@ -50,7 +69,17 @@ export interface WorkerSink {
   exit(info: ExitInfo): void;
 }
 
-/** Options core passes to {@link RuntimeAdapter.spawn}. */
+/**
+ * Options core passes to {@link RuntimeAdapter.spawn}.
+ *
+ * @example
+ * ```ts
+ * spawn(options: SpawnOptions, sink: WorkerSink): WorkerHandle {
+ *   const w = new Worker(ENTRY, { name: options.name });   // options.source says what the entry loads
+ *   ...
+ * }
+ * ```
+ */
 export interface SpawnOptions {
   readonly source: WorkerSource;
   /** For debugging tools: the worker's name (`PoolWorker-3`). */
@@ -61,7 +90,20 @@ export interface SpawnOptions {
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-/** A started worker, as core drives it. */
+/**
+ * A started worker, as core drives it.
+ *
+ * @example
+ * ```ts
+ * const handle: WorkerHandle = {
+ *   pid: w.threadId,
+ *   postMessage: (m, t) => w.postMessage(m, t as Transferable[]),
+ *   terminate: () => void w.terminate(),
+ *   ref: () => w.ref(),
+ *   unref: () => w.unref(),
+ * };
+ * ```
+ */
 export interface WorkerHandle {
   /**
    * Process id for real processes, a stable synthesized number for threads,
@@ -83,7 +125,15 @@ export interface WorkerHandle {
   unref?(): void;
 }
 
-/** What a runtime can do; the conformance suite gates cases on these, never on names. */
+/**
+ * What a runtime can do; the conformance suite gates cases on these, never on names.
+ *
+ * @example
+ * ```ts
+ * const capabilities: AdapterCapabilities = { sharedMemory: true, transfer: true, isolatedGlobals: true, processes: false };
+ * const adapter = defineAdapter({ name: 'my-runtime', capabilities, cpuCount: () => 4, spawn });
+ * ```
+ */
 export interface AdapterCapabilities {
   /**
    * SharedArrayBuffer and Atomics work between parent and workers. Core then
@@ -179,6 +229,12 @@ export function forceBrokeredSync<A extends RuntimeAdapter>(adapter: A): A {
 
 /**
  * The worker side of the seam: what an adapter's worker entry gives `serve()`.
+ *
+ * @example
+ * ```ts
+ * // a worker entry: core's serve loop on this runtime's channel to the parent
+ * serve({ postMessage: (m, t) => parentPort.postMessage(m, t as Transferable[]), onMessage: (l) => parentPort.on('message', l), exit: (code) => process.exit(code) });
+ * ```
  */
 export interface WorkerPort {
   postMessage(message: unknown, transfer?: readonly TransferableValue[]): void;

@@ -15,7 +15,19 @@ import { Process as CoreProcess, type ProcessOptions, type ProcessOptionsFor } f
 import type { Pid, TaskName, UntypedModule } from './types.js';
 import type { SourceInput } from './util/source.js';
 
-/** What a runtime package tells {@link defineRuntime}. */
+/**
+ * What a runtime package tells {@link defineRuntime}.
+ *
+ * @example
+ * ```ts
+ * const spec: RuntimeSpec<NodeContext, NodeWorkerOptions> = {
+ *   defaultContext: 'thread',
+ *   adapterFor: nodeAdapter,
+ *   moveOptions: ['env', 'execArgv', 'serialization', 'resourceLimits'],
+ * };
+ * const node = defineRuntime(spec);
+ * ```
+ */
 export interface RuntimeSpec<C extends string, X extends object = Record<never, never>> {
   /** The context used when none is named (`'thread'`). */
   readonly defaultContext: C;
@@ -41,13 +53,27 @@ export interface RuntimeSpec<C extends string, X extends object = Record<never, 
   readonly source?: (input: unknown) => SourceInput;
 }
 
-/** `PoolOptions` as a runtime takes them: its contexts `C` and its own options `X`. */
+/**
+ * `PoolOptions` as a runtime takes them: its contexts `C` and its own options `X`.
+ *
+ * @example
+ * ```ts
+ * const o: RuntimePoolOptions<Tasks, 'thread' | 'process', NodeWorkerOptions> = { processes: 2, context: 'process', execArgv: [] };
+ * ```
+ */
 export type RuntimePoolOptions<M extends object = UntypedModule, C extends string = 'thread' | 'process', X extends object = Record<never, never>> = Omit<
   PoolOptions<M>,
   'context'
 > & { context?: C } & X;
 
-/** `ProcessOptions` as a runtime takes them: its contexts `C` and its own options `X`. One member per target. */
+/**
+ * `ProcessOptions` as a runtime takes them: its contexts `C` and its own options `X`. One member per target.
+ *
+ * @example
+ * ```ts
+ * const o: RuntimeProcessOptions<Tasks, 'fib', NodeContext, NodeWorkerOptions> = { module: url, target: 'fib', args: [30], env: {} };
+ * ```
+ */
 export type RuntimeProcessOptions<
   M extends object = UntypedModule,
   K extends TaskName<M> = TaskName<M>,
@@ -55,22 +81,50 @@ export type RuntimeProcessOptions<
   X extends object = Record<never, never>,
 > = K extends unknown ? Omit<ProcessOptionsFor<M, K>, 'context'> & { context?: C } & X : never;
 
-/** The runtime's `Pool` class: core's `Pool` taking the runtime's options; `P` is its workers' {@link Pid} type. */
+/**
+ * The runtime's `Pool` class: core's `Pool` taking the runtime's options; `P` is its workers' {@link Pid} type.
+ *
+ * @example
+ * ```ts
+ * export const Pool: RuntimePool<NodeContext, NodeWorkerOptions> = node.Pool;
+ * ```
+ */
 export interface RuntimePool<C extends string, X extends object, P extends Pid = number> {
   new <M extends object = UntypedModule>(source: SourceInput, options?: RuntimePoolOptions<M, C, X>): CorePool<M, P>;
   readonly prototype: CorePool;
 }
 
-/** The runtime's `Process` class: core's `Process` taking the runtime's options; `P` is its {@link Pid} type. */
+/**
+ * The runtime's `Process` class: core's `Process` taking the runtime's options; `P` is its {@link Pid} type.
+ *
+ * @example
+ * ```ts
+ * export const Process: RuntimeProcess<NodeContext, NodeWorkerOptions> = node.Process;
+ * ```
+ */
 export interface RuntimeProcess<C extends string, X extends object, P extends Pid = number> {
   new <M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>>(options: RuntimeProcessOptions<M, K, C, X>): CoreProcess<M, K, P>;
   readonly prototype: CoreProcess;
 }
 
-/** `ExecutorOptions` as a runtime takes them: plus its own options `X` (e.g. Node's `env`). */
+/**
+ * `ExecutorOptions` as a runtime takes them: plus its own options `X` (e.g. Node's `env`).
+ *
+ * @example
+ * ```ts
+ * const o: RuntimeExecutorOptions<Tasks, NodeWorkerOptions> = { maxWorkers: 2, env: { LOG: '1' } };
+ * ```
+ */
 export type RuntimeExecutorOptions<M extends object = UntypedModule, X extends object = Record<never, never>> = ExecutorOptions<M> & X;
 
-/** The runtime's `ThreadPoolExecutor` (and `ProcessPoolExecutor`): core's `Executor` on one context's workers. */
+/**
+ * The runtime's `ThreadPoolExecutor` (and `ProcessPoolExecutor`): core's `Executor` on one context's workers.
+ *
+ * @example
+ * ```ts
+ * export const ThreadPoolExecutor: RuntimeExecutor<NodeWorkerOptions> = node.ThreadPoolExecutor;
+ * ```
+ */
 export interface RuntimeExecutor<X extends object, P extends Pid = number> {
   new <M extends object = UntypedModule>(source: SourceInput, options?: RuntimeExecutorOptions<M, X>): CoreExecutor<M, P>;
   readonly prototype: CoreExecutor;
@@ -79,20 +133,42 @@ export interface RuntimeExecutor<X extends object, P extends Pid = number> {
 /**
  * `ProcessPoolExecutor` of a runtime without child processes (browsers): a call does
  * not compile (its argument is not this message), and throws a `TypeError` at run time.
+ *
+ * @example
+ * ```ts
+ * import { ProcessPoolExecutor } from '@multiproc/browser';
+ * new ProcessPoolExecutor(url);   // a compile error, and a TypeError at run time: use ThreadPoolExecutor
+ * ```
  */
 export interface NoProcessPoolExecutor {
   new (source: 'ProcessPoolExecutor needs child processes, which this runtime does not have: use ThreadPoolExecutor', options?: never): never;
   readonly prototype: CoreExecutor;
 }
 
-/** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
+/**
+ * `Pool` and `Process` bound to one context, as Python's `get_context()` returns.
+ *
+ * @example
+ * ```ts
+ * const ctx: RuntimeContext<NodeContext, NodeWorkerOptions> = getContext('process');
+ * await using pool = new ctx.Pool(url);   // child processes
+ * ```
+ */
 export interface RuntimeContext<C extends string, X extends object, P extends Pid = number> {
   readonly Pool: RuntimePool<C, X, P>;
   readonly Process: RuntimeProcess<C, X, P>;
   readonly context: C;
 }
 
-/** What {@link defineRuntime} returns: the members a runtime package exports. */
+/**
+ * What {@link defineRuntime} returns: the members a runtime package exports.
+ *
+ * @example
+ * ```ts
+ * const rt: Runtime<'thread', Record<never, never>> = defineRuntime({ defaultContext: 'thread', adapterFor: () => myAdapter });
+ * export const { Pool, Process, ThreadPoolExecutor, getContext } = rt;
+ * ```
+ */
 export interface Runtime<C extends string, X extends object, P extends Pid = number> {
   /** A pool of this runtime's workers; `options.context` picks the adapter. */
   readonly Pool: RuntimePool<C, X, P>;

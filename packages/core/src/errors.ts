@@ -10,7 +10,14 @@
 
 const kBrand = Symbol.for('multiproc.error');
 
-/** Options accepted by every multiproc error constructor. */
+/**
+ * Options accepted by every multiproc error constructor.
+ *
+ * @example
+ * ```ts
+ * throw new StateError('the queue is closed', { cause: err });
+ * ```
+ */
 export interface MultiprocErrorOptions {
   /** The error that led to this one. */
   cause?: unknown;
@@ -107,7 +114,14 @@ export class NotReadyError extends MultiprocError {
   override readonly code = 'MP_NOT_READY';
 }
 
-/** Fields of a {@link WorkerExitedError}. */
+/**
+ * Fields of a {@link WorkerExitedError}.
+ *
+ * @example
+ * ```ts
+ * const e = new WorkerExitedError('worker died', { exitCode: null, signal: 'SIGKILL', taskName: 'fib', attempts: 1 });
+ * ```
+ */
 export interface WorkerExitedErrorOptions extends MultiprocErrorOptions {
   exitCode: number | null;
   signal: string | null;
@@ -148,10 +162,22 @@ export class WorkerExitedError extends MultiprocError {
  * The codes of an {@link EncodingError}: `MP_ENCODING` for a value the codec
  * refuses, `MP_NEEDS_SHARED_MEMORY` for a `Value` or `SharedArray` sent to a
  * worker that does not share memory with its sender.
+ *
+ * @example
+ * ```ts
+ * catch (err) { if (err instanceof EncodingError && err.code === 'MP_NEEDS_SHARED_MEMORY') useBrokeredCopy(); }
+ * ```
  */
 export type EncodingErrorCode = 'MP_ENCODING' | 'MP_NEEDS_SHARED_MEMORY';
 
-/** Options of an {@link EncodingError}: its code, `MP_ENCODING` unless given. */
+/**
+ * Options of an {@link EncodingError}: its code, `MP_ENCODING` unless given.
+ *
+ * @example
+ * ```ts
+ * throw new EncodingError('a Value needs shared memory', { code: 'MP_NEEDS_SHARED_MEMORY' });
+ * ```
+ */
 export interface EncodingErrorOptions extends MultiprocErrorOptions {
   code?: EncodingErrorCode;
 }
@@ -315,7 +341,14 @@ export class ProtocolError extends MultiprocError {
   override readonly code = 'MP_PROTOCOL';
 }
 
-/** Fields a {@link RemoteError} carries from the worker. */
+/**
+ * Fields a {@link RemoteError} carries from the worker.
+ *
+ * @example
+ * ```ts
+ * const e = new RemoteError('boom', { remoteName: 'DbError', remoteStack: stack, properties: { table: 'users' } });
+ * ```
+ */
 export interface RemoteErrorOptions extends MultiprocErrorOptions {
   remoteName: string;
   remoteStack?: string;

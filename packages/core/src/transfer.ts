@@ -18,7 +18,15 @@ const kTransfer = Symbol.for('multiproc.transfer');
  */
 export type TransferableValue = object;
 
-/** A value paired with the buffers to move along with it. */
+/**
+ * A value paired with the buffers to move along with it.
+ *
+ * @example
+ * ```ts
+ * // tasks.ts: the result's buffer is moved to the parent, not copied
+ * export function render(): Transfer<Uint8Array> { const px = draw(); return transfer(px, [px.buffer]); }
+ * ```
+ */
 export interface Transfer<T> {
   readonly [kTransfer]: true;
   readonly value: T;

@@ -8,7 +8,15 @@
 import { BootstrapError } from './errors.js';
 import type { ProcessIdentity } from './protocol/messages.js';
 
-/** What `currentProcess()` and `parentProcess()` report. */
+/**
+ * What `currentProcess()` and `parentProcess()` report.
+ *
+ * @example
+ * ```ts
+ * const me: ProcessInfo = currentProcess();
+ * console.log(`${me.name} (pid ${me.pid})`);   // e.g. PoolWorker-3 (pid 41237)
+ * ```
+ */
 export interface ProcessInfo {
   /** `'MainProcess'`, `'PoolWorker-N'`, or the `Process`'s name. */
   readonly name: string;

@@ -8,7 +8,15 @@ import { defineAdapter, type RuntimeAdapter } from '@multiproc/core';
 import { spawnChild } from './child-process.js';
 import { spawnThread } from './thread.js';
 
-/** The contexts Node offers. */
+/**
+ * The contexts Node offers.
+ *
+ * @example
+ * ```ts
+ * const context: NodeContext = process.env.ISOLATE === '1' ? 'process' : 'thread';
+ * await using pool = new Pool(url, { context });
+ * ```
+ */
 export type NodeContext = 'thread' | 'process';
 
 /**

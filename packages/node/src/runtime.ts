@@ -25,7 +25,15 @@ import { nodeAdapter, type NodeContext } from './adapter.js';
 import { threadPort } from './thread-port.js';
 
 
-/** Options Node workers take, as `child_process.fork`/`new Worker` name them. */
+/**
+ * Options Node workers take, as `child_process.fork`/`new Worker` name them.
+ *
+ * @example
+ * ```ts
+ * await using pool = new Pool(url, { context: 'process', env: { TZ: 'UTC' }, execArgv: [], serialization: 'json' });
+ * await using threads = new Pool(url, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
+ * ```
+ */
 export interface NodeWorkerOptions {
   /** Environment of the worker. @default process.env */
   env?: Record<string, string | undefined>;
@@ -41,9 +49,25 @@ export interface NodeWorkerOptions {
   resourceLimits?: Record<string, number>;
 }
 
-/** `PoolOptions` plus Node's worker options. */
+/**
+ * `PoolOptions` plus Node's worker options.
+ *
+ * @example
+ * ```ts
+ * const options: NodePoolOptions<Tasks> = { processes: 4, context: 'process', env: { ...process.env, LOG_LEVEL: 'warn' } };
+ * await using pool = new Pool<Tasks>(url, options);
+ * ```
+ */
 export type NodePoolOptions<M extends object = UntypedModule> = RuntimePoolOptions<M, NodeContext, NodeWorkerOptions>;
-/** `ProcessOptions` plus Node's worker options. */
+/**
+ * `ProcessOptions` plus Node's worker options.
+ *
+ * @example
+ * ```ts
+ * const o: NodeProcessOptions<Tasks, 'serve'> = { module: url, target: 'serve', args: [8080], context: 'process', execArgv: ['--max-old-space-size=512'] };
+ * const p = new Process(o);
+ * ```
+ */
 export type NodeProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = RuntimeProcessOptions<M, K, NodeContext, NodeWorkerOptions>;
 
 const node = defineRuntime<NodeContext, NodeWorkerOptions>({
@@ -136,7 +160,15 @@ export const expose: (tasks: Readonly<Record<string, unknown>>) => void = /* @__
   serve(threadPort(parentPort), { tasks });
 });
 
-/** `Pool` and `Process` bound to one context, as Python's `get_context()` returns. */
+/**
+ * `Pool` and `Process` bound to one context, as Python's `get_context()` returns.
+ *
+ * @example
+ * ```ts
+ * const ctx: Context = getContext('process');
+ * await using pool = new ctx.Pool(new URL('./tasks.js', import.meta.url));   // child processes
+ * ```
+ */
 export type Context = RuntimeContext<NodeContext, NodeWorkerOptions>;
 
 /**

@@ -7,7 +7,15 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 
-/** A Redis server: a `redis://` URL or ioredis options. */
+/**
+ * A Redis server: a `redis://` URL or ioredis options.
+ *
+ * @example
+ * ```ts
+ * const byUrl: RedisConnection = 'redis://127.0.0.1:6379/0';
+ * const byOptions: RedisConnection = { host: 'redis.internal', port: 6379, password: process.env.REDIS_PASSWORD };
+ * ```
+ */
 export type RedisConnection = string | RedisOptions;
 
 /** The prefix when none is given. */

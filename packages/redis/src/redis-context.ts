@@ -27,7 +27,14 @@ import type { ValueType } from '@multiproc/core';
 import { MODULE_SCHEME, redisAdapter } from './client/redis-adapter.js';
 import { checkConnection, checkPrefix, type RedisConnection } from './names.js';
 
-/** Options of {@link redisContext}. */
+/**
+ * Options of {@link redisContext}.
+ *
+ * @example
+ * ```ts
+ * const mp = redisContext({ connection: { host: 'redis.internal', port: 6379 }, prefix: 'staging' });   // hosts must use the same prefix
+ * ```
+ */
 export interface RedisContextOptions {
   /** The Redis server: a `redis://` URL or ioredis options. */
   readonly connection: RedisConnection;
@@ -35,7 +42,18 @@ export interface RedisContextOptions {
   readonly prefix?: string;
 }
 
-/** What {@link redisContext} returns. */
+/**
+ * What {@link redisContext} returns.
+ *
+ * @example
+ * ```ts
+ * const mp: RedisContext = redisContext({ connection: 'redis://127.0.0.1:6379' });
+ * const lock = new mp.Lock();
+ * await using pool = new mp.Pool<typeof import('./tasks.js')>('tasks');
+ * await pool.map('step', [lock, lock, lock].map((l, i) => [l, i]));
+ * await mp.close();
+ * ```
+ */
 export interface RedisContext {
   /** A pool whose tasks run on the worker hosts; its source is a module id (`'tasks'`). */
   readonly Pool: RuntimePool<'redis', Record<never, never>, string>;

@@ -12,9 +12,25 @@ import type { TaskName } from '../types.js';
 import { corePrimitives, type ConformancePrimitives } from './primitives.js';
 
 export type Fixtures = typeof import('./fixtures/tasks.js');
+/**
+ * The name of one adapter capability; a case that `requires` it is skipped, with the name given, on an adapter without it.
+ *
+ * @example
+ * ```ts
+ * const needs: Capability[] = ['sharedMemory', 'processes'];
+ * const skipped = needs.filter((c) => !adapter.capabilities[c]);
+ * ```
+ */
 export type Capability = keyof AdapterCapabilities;
 
-/** Options of `runConformance` and `conformanceCases`. */
+/**
+ * Options of `runConformance` and `conformanceCases`.
+ *
+ * @example
+ * ```ts
+ * runConformance({ name: 'my-runtime', createAdapter: () => myAdapter, areas: syncAreas, waitAsync: false }, { describe, it });
+ * ```
+ */
 export interface ConformanceOptions {
   /** Shown in every test name, e.g. `'node:thread'`. */
   readonly name: string;
@@ -40,6 +56,17 @@ export interface ConformanceOptions {
   readonly primitives?: ConformancePrimitives;
 }
 
+/**
+ * What a case's body gets: the adapter under test, the fixture module's URL, and pools, executors and processes on that adapter that are torn down after the case, pass or fail.
+ *
+ * @example
+ * ```ts
+ * const run = async (ctx: ConformanceContext) => {
+ *   const pool = ctx.pool({ processes: 2 });           // closed by cleanup() after the case
+ *   equal(await pool.apply('add', [2, 3]), 5);
+ * };
+ * ```
+ */
 export class ConformanceContext {
   readonly adapter: RuntimeAdapter;
   readonly tasksUrl: URL;

@@ -4,6 +4,14 @@
  */
 import type { Capability, ConformanceContext } from './context.js';
 
+/**
+ * One case of the suite: its area and name, the SEMANTICS.md ids it proves, the capabilities it needs (or must lack), its timeout and its body.
+ *
+ * @example
+ * ```ts
+ * for (const c of allCases) console.log(`${c.area}: ${c.name} [${c.ids.join(', ')}]`);
+ * ```
+ */
 export interface CaseDefinition {
   readonly area: string;
   readonly name: string;

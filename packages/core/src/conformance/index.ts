@@ -67,7 +67,15 @@ factory.define('createAdapter returns independent adapters with declared capabil
   equal(await ctx.pool({ processes: 1 }).apply('square', [6]), 36, 'and so does the first');
 });
 
-/** The areas about synchronization primitives (what a brokered or polling re-run needs). */
+/**
+ * The areas about synchronization primitives (what a brokered or polling re-run needs).
+ *
+ * @example
+ * ```ts
+ * // the primitives again, through the parent's broker
+ * runConformance({ name: 'node:thread (brokered)', createAdapter: () => forceBrokeredSync(threadAdapter), areas: syncAreas }, { describe, it });
+ * ```
+ */
 export const syncAreas: readonly string[] = [
   ...new Set(
     [lockCases, semaphoreEventCases, conditionBarrierCases, queueCases, valueCases, pipeCases, syncTravelCases, portablePrimitiveCases].flatMap((list) =>
@@ -79,7 +87,14 @@ export const syncAreas: readonly string[] = [
 /** The area that builds its primitives with the runtime's own constructors (`ctx.sync`). */
 const portableArea = portablePrimitiveCases[0].area;
 
-/** Every case, in table-of-contents order. */
+/**
+ * Every case, in table-of-contents order.
+ *
+ * @example
+ * ```ts
+ * const areas = new Set(allCases.map((c) => c.area));   // every area, in table-of-contents order
+ * ```
+ */
 export const allCases: readonly CaseDefinition[] = [
   ...factory.cases,
   ...processCases,
@@ -107,7 +122,16 @@ export const allCases: readonly CaseDefinition[] = [
   ...adapterContractCases,
 ];
 
-/** A case ready to run against one adapter. */
+/**
+ * A case ready to run against one adapter.
+ *
+ * @example
+ * ```ts
+ * for (const c of conformanceCases({ name: 'mine', createAdapter: () => myAdapter })) {
+ *   if (c.skipReason === undefined) await c.run();
+ * }
+ * ```
+ */
 export interface PreparedCase {
   readonly area: string;
   /** `"<case> [SEMANTICS ids]"`. */
@@ -170,7 +194,15 @@ export function conformanceCases(options: ConformanceOptions): PreparedCase[] {
   });
 }
 
-/** The parts of a describe/it test runner the suite uses (vitest and bun:test fit). */
+/**
+ * The parts of a describe/it test runner the suite uses (vitest and bun:test fit).
+ *
+ * @example
+ * ```ts
+ * import { test, describe } from 'bun:test';
+ * runConformance({ name: 'bun:thread', createAdapter: () => threadAdapter }, { describe, it: test });
+ * ```
+ */
 export interface TestRunner {
   describe(name: string, body: () => void): void;
   it: ((name: string, body: () => Promise<void>, timeout?: number) => void) & { skip(name: string, body: () => void): void };
@@ -201,7 +233,15 @@ export function runConformance(options: ConformanceOptions, runner: TestRunner):
   });
 }
 
-/** Outcome of {@link runConformancePlain}. */
+/**
+ * Outcome of {@link runConformancePlain}.
+ *
+ * @example
+ * ```ts
+ * const report: PlainReport = await runConformancePlain({ name: 'deno', createAdapter: () => threadAdapter });
+ * if (report.failed > 0) Deno.exit(1);
+ * ```
+ */
 export interface PlainReport {
   passed: number;
   failed: number;

@@ -8,6 +8,14 @@ import { TimeoutError } from '../errors.js';
 import { checkOptions, checkWaitTimeout } from '../util/validate.js';
 import { checkWaitables, settled as isDone, watch, type Waitable } from './waitable.js';
 
+/**
+ * Options of `asCompleted(fs, options)`.
+ *
+ * @example
+ * ```ts
+ * for await (const f of asCompleted(futures, { timeout: 30_000 })) console.log(await f.result());
+ * ```
+ */
 export interface AsCompletedOptions {
   /** Milliseconds from the call; then the iterator throws `TimeoutError`. 0 yields only what is done. */
   timeout?: number;
@@ -19,6 +27,14 @@ export interface AsCompletedOptions {
  * thenable, although the loop does not await what an async iterator yields;
  * without `then` in the type, `f.result()`, `f.cancelled()` or `r.get()` in
  * the loop type-check. (`await f` still gives the value at run time.)
+ *
+ * @example
+ * ```ts
+ * for await (const f of asCompleted(futures)) {
+ *   const done: Completed<Future<number>> = f;
+ *   if (!done.cancelled()) console.log(await done.result());
+ * }
+ * ```
  */
 export type Completed<F> = Omit<F, 'then'>;
 

@@ -19,7 +19,14 @@ import { assertNotLoadingTaskModule } from '../worker-scope.js';
 import { ExecutorMap } from './executor-map.js';
 import { Future, futureSink } from './future.js';
 
-/** Options of `new ThreadPoolExecutor(source, options)` and `new ProcessPoolExecutor(...)`. */
+/**
+ * Options of `new ThreadPoolExecutor(source, options)` and `new ProcessPoolExecutor(...)`.
+ *
+ * @example
+ * ```ts
+ * const ex = new ThreadPoolExecutor<Tasks>(url, { maxWorkers: 4, initializer: 'setup', initargs: [config] });
+ * ```
+ */
 export interface ExecutorOptions<M extends object = UntypedModule> {
   /** Number of workers, 1 to 1024. @default cpuCount() */
   maxWorkers?: number;
@@ -35,10 +42,24 @@ export interface ExecutorOptions<M extends object = UntypedModule> {
   workerOptions?: Readonly<Record<string, unknown>>;
 }
 
-/** Options of `submit`: those of `pool.apply`. */
+/**
+ * Options of `submit`: those of `pool.apply`.
+ *
+ * @example
+ * ```ts
+ * const f = ex.submit('fetchPage', [url], { timeout: 5_000, signal: controller.signal });
+ * ```
+ */
 export type SubmitOptions = ApplyOptions;
 
-/** Options of an executor's `map`. */
+/**
+ * Options of an executor's `map`.
+ *
+ * @example
+ * ```ts
+ * for await (const v of ex.map('square', bigInput, { chunksize: 100, buffersize: 8, timeout: 60_000 })) use(v);
+ * ```
+ */
 export interface ExecutorMapOptions {
   /** Milliseconds for the whole map, from the call; then the iterator throws `TimeoutError`. */
   timeout?: number;
@@ -48,7 +69,14 @@ export interface ExecutorMapOptions {
   buffersize?: number;
 }
 
-/** Options of `shutdown`. */
+/**
+ * Options of `shutdown`.
+ *
+ * @example
+ * ```ts
+ * await ex.shutdown({ wait: true, cancelFutures: true });   // drop queued work, let running tasks finish
+ * ```
+ */
 export interface ShutdownOptions {
   /** Resolve once every submitted future is done and the workers have exited. @default true */
   wait?: boolean;

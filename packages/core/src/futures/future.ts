@@ -18,7 +18,14 @@ const FULFILLED = 1;
 const REJECTED = 2;
 const CANCELLED = 3;
 
-/** Options of `Future.result` and `Future.exception`. */
+/**
+ * Options of `Future.result` and `Future.exception`.
+ *
+ * @example
+ * ```ts
+ * const v = await future.result({ timeout: 1_000 });   // TimeoutError after a second; the task goes on
+ * ```
+ */
 export interface FutureWaitOptions {
   /** Milliseconds; `undefined` or `Infinity` waits for ever, `0` only looks. Negative or NaN: an error. */
   timeout?: number;

@@ -6,9 +6,24 @@
 import { checkOptions, checkWaitTimeout, show } from '../util/validate.js';
 import { checkWaitables, failed, settled, watch, type Waitable } from './waitable.js';
 
-/** When `wait` returns: every one done (the default), the first done, or the first failure. */
+/**
+ * When `wait` returns: every one done (the default), the first done, or the first failure.
+ *
+ * @example
+ * ```ts
+ * const { done } = await wait(futures, { returnWhen: 'FIRST_EXCEPTION' });
+ * ```
+ */
 export type ReturnWhen = 'ALL_COMPLETED' | 'FIRST_COMPLETED' | 'FIRST_EXCEPTION';
 
+/**
+ * Options of `wait(fs, options)`.
+ *
+ * @example
+ * ```ts
+ * const { done, notDone } = await wait(futures, { timeout: 5_000, returnWhen: 'FIRST_COMPLETED' });
+ * ```
+ */
 export interface WaitForOptions {
   /** Milliseconds from the call; then it returns what is done so far. 0 only looks. */
   timeout?: number;
@@ -16,6 +31,15 @@ export interface WaitForOptions {
   returnWhen?: ReturnWhen;
 }
 
+/**
+ * What `wait` resolves to: the futures or results that are done and those that are not, each a new `Set`.
+ *
+ * @example
+ * ```ts
+ * const { done, notDone }: WaitOutcome<Future<number>> = await wait(futures, { timeout: 1_000 });
+ * for (const f of notDone) f.cancel();
+ * ```
+ */
 export interface WaitOutcome<F> {
   readonly done: Set<F>;
   readonly notDone: Set<F>;

@@ -8,7 +8,15 @@ import { AsyncResult } from '../pool/async-result.js';
 import { show } from '../util/validate.js';
 import { Future } from './future.js';
 
-/** Something `wait` and `asCompleted` can wait on: a `Future` from any executor or an `AsyncResult` from any pool. */
+/**
+ * Something `wait` and `asCompleted` can wait on: a `Future` from any executor or an `AsyncResult` from any pool.
+ *
+ * @example
+ * ```ts
+ * const all: Waitable<number>[] = [ex.submit('square', [2]), pool.applyAsync('square', [3])];
+ * await wait(all);
+ * ```
+ */
 export type Waitable<T = unknown> = Future<T> | AsyncResult<T>;
 
 /** The distinct waitables of `fs`, in first-seen order; a precise TypeError for anything else. */

@@ -14,15 +14,39 @@ const PENDING = 0;
 const FULFILLED = 1;
 const REJECTED = 2;
 
-/** Options of `AsyncResult.get` and `AsyncResult.wait`. */
+/**
+ * Options of `AsyncResult.get` and `AsyncResult.wait`.
+ *
+ * @example
+ * ```ts
+ * const v = await r.get({ timeout: 5_000 });   // TimeoutError after 5 s; the task goes on
+ * const ready = await r.wait({ timeout: 0 });   // just looks
+ * ```
+ */
 export interface WaitOptions {
   /** Milliseconds; `undefined` or `Infinity` waits forever, `0` or less does not wait. */
   timeout?: number;
 }
 
-/** Called with the value once the task succeeds. */
+/**
+ * Called with the value once the task succeeds.
+ *
+ * @example
+ * ```ts
+ * const onValue: ResultCallback<number> = (v) => console.log('fib(30) =', v);
+ * pool.applyAsync('fib', [30], { callback: onValue });
+ * ```
+ */
 export type ResultCallback<T> = (value: T) => void;
-/** Called with the error once the task fails. */
+/**
+ * Called with the error once the task fails.
+ *
+ * @example
+ * ```ts
+ * const onError: ErrorCallback = (err) => console.error('task failed', err);
+ * pool.applyAsync('fib', [30], { errorCallback: onError });
+ * ```
+ */
 export type ErrorCallback = (error: unknown) => void;
 
 /**

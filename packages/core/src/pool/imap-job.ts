@@ -21,7 +21,16 @@ import type { TaskOptions } from './pool-options.js';
 import type { Scheduler } from './scheduler.js';
 import type { DecodedChunk, Task, TaskSink } from './task.js';
 
-/** The iterator `imap`/`imapUnordered` return. `next({ timeout })` rejects with `TimeoutError` and loses nothing. */
+/**
+ * The iterator `imap`/`imapUnordered` return. `next({ timeout })` rejects with `TimeoutError` and loses nothing.
+ *
+ * @example
+ * ```ts
+ * const it = pool.imap('square', [1, 2, 3]);
+ * const first = await it.next({ timeout: 1_000 });   // { value: 1, done: false }
+ * for await (const v of it) console.log(v);       // 4, 9
+ * ```
+ */
 export interface ImapIterator<R> extends AsyncIterableIterator<R, undefined> {
   next(options?: WaitOptions): Promise<IteratorResult<R, undefined>>;
 }

@@ -18,7 +18,15 @@ import type { TaskOptions } from './pool-options.js';
 import type { Scheduler } from './scheduler.js';
 import type { DecodedChunk, Task, TaskSink } from './task.js';
 
-/** Called after each finished chunk with the items done so far and the total. */
+/**
+ * Called after each finished chunk with the items done so far and the total.
+ *
+ * @example
+ * ```ts
+ * const onProgress: ProgressCallback = (done, total) => console.log(`${done}/${total ?? '?'}`);
+ * await pool.map('resize', images, { onProgress });
+ * ```
+ */
 export type ProgressCallback = (done: number, total: number | undefined) => void;
 
 export class MapJob implements TaskSink {

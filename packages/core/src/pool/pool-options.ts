@@ -11,7 +11,14 @@ import type { ProgressCallback } from './map-job.js';
 import type { DurationSummary } from './time-summary.js';
 import type { TransferableValue } from '../transfer.js';
 
-/** Options of `new Pool(source, options)`. */
+/**
+ * Options of `new Pool(source, options)`.
+ *
+ * @example
+ * ```ts
+ * const pool = new Pool<Tasks>(url, { processes: 4, initializer: 'connect', initargs: [dsn], maxTasksPerChild: 1_000 });
+ * ```
+ */
 export interface PoolOptions<M extends object = UntypedModule> {
   /** Number of workers, 1 to 1024 (above that a `RangeError`). @default cpuCount() */
   processes?: number;
@@ -29,7 +36,16 @@ export interface PoolOptions<M extends object = UntypedModule> {
   workerOptions?: Readonly<Record<string, unknown>>;
 }
 
-/** Per-task options of `apply`/`applyAsync`. */
+/**
+ * Per-task options of `apply`/`applyAsync`.
+ *
+ * @example
+ * ```ts
+ * const ac = new AbortController();
+ * const v = await pool.apply('crawl', [site], { signal: ac.signal, timeout: 30_000, retries: 2 });
+ * const sum = await pool.apply('sum', [buf], { transfer: [buf.buffer] });   // buf is moved, not copied
+ * ```
+ */
 export interface ApplyOptions {
   /** Aborting it rejects the task with `AbortError` (cause: `signal.reason`) and stops it. */
   signal?: AbortSignal;
@@ -41,7 +57,15 @@ export interface ApplyOptions {
   retries?: number;
 }
 
-/** What `pool.stats()` returns: a plain object, a snapshot at the call. */
+/**
+ * What `pool.stats()` returns: a plain object, a snapshot at the call.
+ *
+ * @example
+ * ```ts
+ * const s: PoolStats = pool.stats();
+ * console.log(`${s.busy}/${s.workers} busy, ${s.queued} queued, ${s.completed} done`);
+ * ```
+ */
 export interface PoolStats {
   /** Live workers, starting and closing ones included. */
   readonly workers: number;
@@ -63,7 +87,14 @@ export interface PoolStats {
   readonly waitTime: DurationSummary;
 }
 
-/** Options of `broadcast`: each worker's run is one task with these. */
+/**
+ * Options of `broadcast`: each worker's run is one task with these.
+ *
+ * @example
+ * ```ts
+ * const versions = await pool.broadcast('version', [], { timeout: 2_000 });   // one answer per worker
+ * ```
+ */
 export interface BroadcastOptions {
   /** Aborting it rejects the broadcast with `AbortError` and stops every worker's run. */
   signal?: AbortSignal;
@@ -71,7 +102,14 @@ export interface BroadcastOptions {
   timeout?: number;
 }
 
-/** Options of `applyAsync`. */
+/**
+ * Options of `applyAsync`.
+ *
+ * @example
+ * ```ts
+ * pool.applyAsync('fib', [30], { timeout: 10_000, callback: (v) => console.log(v), errorCallback: (e) => console.error(e) });
+ * ```
+ */
 export interface ApplyAsyncOptions<R> extends ApplyOptions {
   /** Called with the value before the result turns ready. */
   callback?: ResultCallback<R>;
@@ -79,7 +117,14 @@ export interface ApplyAsyncOptions<R> extends ApplyOptions {
   errorCallback?: ErrorCallback;
 }
 
-/** Options of `map`/`starmap` and the imap family. */
+/**
+ * Options of `map`/`starmap` and the imap family.
+ *
+ * @example
+ * ```ts
+ * await pool.map('square', items, { chunksize: 100, timeout: 60_000, onProgress: (d, n) => bar.update(d / n!) });
+ * ```
+ */
 export interface MapOptions extends Omit<ApplyOptions, 'transfer'> {
   /** Items per task. @default map: ceil(n / (4 × processes)); imap: 1 */
   chunksize?: number;
@@ -87,13 +132,27 @@ export interface MapOptions extends Omit<ApplyOptions, 'transfer'> {
   onProgress?: ProgressCallback;
 }
 
-/** Options of `mapAsync`/`starmapAsync`. */
+/**
+ * Options of `mapAsync`/`starmapAsync`.
+ *
+ * @example
+ * ```ts
+ * const r = pool.mapAsync('square', [1, 2, 3], { callback: (vs) => console.log(vs) });   // [1, 4, 9]
+ * ```
+ */
 export interface MapAsyncOptions<R> extends MapOptions {
   callback?: ResultCallback<R[]>;
   errorCallback?: ErrorCallback;
 }
 
-/** Options of `imap`/`imapUnordered`. */
+/**
+ * Options of `imap`/`imapUnordered`.
+ *
+ * @example
+ * ```ts
+ * for await (const row of pool.imap('parse', readLines(file), { chunksize: 64, buffersize: 8 })) save(row);
+ * ```
+ */
 export interface ImapOptions extends MapOptions {
   /** Most chunks submitted but not yet consumed (back-pressure on the source). @default 4 × processes */
   buffersize?: number;
@@ -110,7 +169,14 @@ export interface TaskOptions {
 
 export const NO_TASK_OPTIONS: TaskOptions = { timeout: undefined, signal: undefined, transfer: undefined, retries: undefined };
 
-/** A pool's state: `'closed'` after `close()`, `'terminated'` after `terminate()`. */
+/**
+ * A pool's state: `'closed'` after `close()`, `'terminated'` after `terminate()`.
+ *
+ * @example
+ * ```ts
+ * if (pool.state === 'running') pool.applyAsync('tick', []);
+ * ```
+ */
 export type PoolState = 'running' | 'closed' | 'terminated';
 
 /**

@@ -4,7 +4,15 @@
  * recording costs the same at the millionth task as at the first).
  */
 
-/** A summary of durations in ms, as `pool.stats()` reports them (all 0 while `count` is 0). */
+/**
+ * A summary of durations in ms, as `pool.stats()` reports them (all 0 while `count` is 0).
+ *
+ * @example
+ * ```ts
+ * const run: DurationSummary = pool.stats().runTime;
+ * console.log(`p50 ${run.p50} ms, p99 ${run.p99} ms over ${run.count} tasks`);
+ * ```
+ */
 export interface DurationSummary {
   readonly count: number;
   readonly mean: number;

@@ -25,6 +25,11 @@ import { syncState } from '../sync-bridge.js';
  * exported function, told apart by `target`, so `new Process<Tasks>({ target:
  * 'fib', args })` checks `args` against `fib`'s parameters without naming
  * `'fib'` twice.
+ *
+ * @example
+ * ```ts
+ * const p = new Process<typeof import('./jobs.js')>({ module: url, target: 'fib', args: [30], name: 'fib-30' });
+ * ```
  */
 export type ProcessOptions<M extends object = UntypedModule, K extends TaskName<M> = TaskName<M>> = K extends unknown ? ProcessOptionsFor<M, K> : never;
 

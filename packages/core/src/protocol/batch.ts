@@ -15,10 +15,25 @@ export type TaskEntry = [id: number, name: string, kind: TaskKind, args: unknown
 /** One result of a `results` batch, as its slots read (documentation: batches stay flat). */
 export type ResultEntry = [id: number, status: ResultStatus, value: unknown];
 
-/** Slots a task takes in a `tasks` batch. */
+/**
+ * Slots a task takes in a `tasks` batch.
+ *
+ * @example
+ * ```ts
+ * const tasks = message.batch.length / TASK_STRIDE;   // a `tasks` message's task count
+ * ```
+ */
 export const TASK_STRIDE = 4;
 
-/** Offsets of a task's fields from the start of its entry (see {@link TaskEntry}). */
+/**
+ * Offsets of a task's fields from the start of its entry (see `TaskEntry`).
+ *
+ * @example
+ * ```ts
+ * const name = batch[at + TaskSlot.NAME] as string;
+ * const args = batch[at + TaskSlot.ARGS] as unknown[];
+ * ```
+ */
 export const TaskSlot = {
   ID: 0,
   NAME: 1,
@@ -27,10 +42,25 @@ export const TaskSlot = {
   ARGS: 3,
 } as const;
 
-/** Slots a result takes in a `results` batch. */
+/**
+ * Slots a result takes in a `results` batch.
+ *
+ * @example
+ * ```ts
+ * for (let at = 0; at < batch.length; at += RESULT_STRIDE) settle(batch[at + ResultSlot.ID] as number);
+ * ```
+ */
 export const RESULT_STRIDE = 3;
 
-/** Offsets of a result's fields from the start of its entry (see {@link ResultEntry}). */
+/**
+ * Offsets of a result's fields from the start of its entry (see `ResultEntry`).
+ *
+ * @example
+ * ```ts
+ * const status = batch[at + ResultSlot.STATUS] as ResultStatus;
+ * const value = batch[at + ResultSlot.VALUE];
+ * ```
+ */
 export const ResultSlot = {
   ID: 0,
   /** A `ResultStatus`. */

@@ -12,7 +12,15 @@
 import { libraryErrors, ProtocolError, RemoteError } from '../errors.js';
 import { standardErrors } from '../util/standard-errors.js';
 
-/** An error as it travels. */
+/**
+ * An error as it travels.
+ *
+ * @example
+ * ```ts
+ * const e: EncodedError = encodeError(new TypeError('bad'));   // { name: 'TypeError', message: 'bad', ... }
+ * port.postMessage({ type: 'results', batch: [id, ResultStatus.ERROR, e] });
+ * ```
+ */
 export interface EncodedError {
   /** Constructor name used to find the class on arrival. */
   readonly name: string;
@@ -92,7 +100,14 @@ function cloneable(value: unknown): boolean {
   }
 }
 
-/** Encodes any thrown value. Never throws. */
+/**
+ * Encodes any thrown value. Never throws.
+ *
+ * @example
+ * ```ts
+ * try { run(); } catch (err) { pushResult(batch, id, ResultStatus.ERROR, encodeError(err)); }
+ * ```
+ */
 export function encodeError(value: unknown, depth = 0): EncodedError {
   if (!(value instanceof Error)) {
     const safe = cloneable(value) ? value : String(value);
@@ -191,6 +206,11 @@ function describe(value: unknown): string {
  * Rebuilds an error encoded by {@link encodeError}. Never throws: what
  * arrives is data from another agent, and a shape that is not an encoded
  * error becomes a `ProtocolError`.
+ *
+ * @example
+ * ```ts
+ * const err = decodeError(encodeError(new RangeError('too big')));   // a RangeError again, stack kept
+ * ```
  */
 export function decodeError(encoded: EncodedError): Error {
   try {

@@ -10,17 +10,38 @@
  */
 import type { EncodedError } from './error-codec.js';
 
-/** Version of the message shapes below; checked in the ready handshake. */
+/**
+ * Version of the message shapes below; checked in the ready handshake.
+ *
+ * @example
+ * ```ts
+ * port.postMessage({ type: 'ready', version: PROTOCOL_VERSION });
+ * ```
+ */
 export const PROTOCOL_VERSION = 5;
 
-/** Who a worker is, as `currentProcess()` reports it inside. */
+/**
+ * Who a worker is, as `currentProcess()` reports it inside.
+ *
+ * @example
+ * ```ts
+ * const me: ProcessIdentity = { name: 'PoolWorker-1', pid: 4242, daemon: true };
+ * ```
+ */
 export interface ProcessIdentity {
   readonly name: string;
   readonly pid: number;
   readonly daemon: boolean;
 }
 
-/** Parent → worker, first message: what to load and what to be. */
+/**
+ * Parent → worker, first message: what to load and what to be.
+ *
+ * @example
+ * ```ts
+ * port.onMessage((data) => { if ((data as ParentMessage).type === 'init') console.log('loading', (data as InitMessage).module); });
+ * ```
+ */
 export interface InitMessage {
   readonly type: 'init';
   readonly version: number;
@@ -36,7 +57,7 @@ export interface InitMessage {
   readonly args: readonly unknown[];
   /** Synchronization primitives: how this worker reaches its parent's (absent: shared, nothing to revive). */
   readonly sync?: InitSync;
-  /** Where memory is shared: the words of {@link RunningWord}. */
+  /** Where memory is shared: the words of `RunningWord`. */
   readonly running?: Int32Array;
 }
 
@@ -70,6 +91,11 @@ export interface InitSync {
  * Kinds of task in a `tasks` batch: `APPLY` calls `fn(...args)`; `MAP_CHUNK`
  * calls `fn(item)` for each item of the chunk, `STAR_CHUNK` calls
  * `fn(...tuple)` for each argument tuple; chunks report every item's outcome.
+ *
+ * @example
+ * ```ts
+ * if (kind === TaskKind.MAP_CHUNK) for (const item of args) values.push(fn(item));
+ * ```
  */
 export const TaskKind = { APPLY: 0, MAP_CHUNK: 1, STAR_CHUNK: 2 } as const;
 export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
@@ -102,6 +128,14 @@ export interface CloseMessage {
   readonly type: 'close';
 }
 
+/**
+ * Every message the parent sends a worker, told apart by `type` (see docs/protocol.md).
+ *
+ * @example
+ * ```ts
+ * function onParent(m: ParentMessage) { if (m.type === 'close') flushAndExit(); }
+ * ```
+ */
 export type ParentMessage = InitMessage | TasksMessage | AbortMessage | RecallMessage | CloseMessage | SyncReplyMessage;
 
 /** Parent → worker: the broker's answer to a `sync` request (`value`, or `error`). */
@@ -112,7 +146,14 @@ export interface SyncReplyMessage {
   readonly error?: EncodedError;
 }
 
-/** Outcome of one task in a `results` batch. */
+/**
+ * Outcome of one task in a `results` batch.
+ *
+ * @example
+ * ```ts
+ * pushResult(batch, id, ResultStatus.OK, value);
+ * ```
+ */
 export const ResultStatus = {
   /** value: the result. */
   OK: 0,
@@ -133,7 +174,15 @@ export const ResultStatus = {
 } as const;
 export type ResultStatus = (typeof ResultStatus)[keyof typeof ResultStatus];
 
-/** Outcome of a chunk: every item's value, and the errors of those that threw. */
+/**
+ * Outcome of a chunk: every item's value, and the errors of those that threw.
+ *
+ * @example
+ * ```ts
+ * const outcome: ChunkOutcome = { values: [1, undefined, 9], errors: { 1: encodeError(new Error('item 2 failed')) } };
+ * pushResult(batch, id, ResultStatus.CHUNK, outcome);
+ * ```
+ */
 export interface ChunkOutcome {
   readonly values: unknown[];
   /** index within the chunk → error; absent when every item succeeded. */
@@ -184,4 +233,12 @@ export interface SyncMessage {
   readonly task: number;
 }
 
+/**
+ * Every message a worker sends its parent, told apart by `type` (see docs/protocol.md).
+ *
+ * @example
+ * ```ts
+ * function onWorker(m: WorkerMessage) { if (m.type === 'ready' && m.error !== undefined) fail(decodeError(m.error)); }
+ * ```
+ */
 export type WorkerMessage = ReadyMessage | ResultsMessage | ExitMessage | SyncMessage;

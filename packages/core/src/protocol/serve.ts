@@ -20,7 +20,14 @@ import { Outbox } from './outbox.js';
 import { TaskCaller, WorkerExit } from './task-call.js';
 import { TaskRunner, type RunnerHost } from './task-runner.js';
 
-/** Options for {@link serve}. */
+/**
+ * Options for {@link serve}.
+ *
+ * @example
+ * ```ts
+ * serve(port, { tasks: { square: (x: number) => x * x } });   // what expose() does: no module to import
+ * ```
+ */
 export interface ServeOptions {
   /** The task functions, when the worker script provides them (`expose`), instead of importing the init message's module. */
   readonly tasks?: Readonly<Record<string, unknown>>;

@@ -49,7 +49,14 @@ interface BarrierExtra {
   readonly timeout: number | null;
 }
 
-/** Options of `new Barrier(parties, options)`. */
+/**
+ * Options of `new Barrier(parties, options)`.
+ *
+ * @example
+ * ```ts
+ * const start = new Barrier(4, { timeout: 10_000 });   // wait() breaks the barrier after 10 s
+ * ```
+ */
 export interface BarrierOptions {
   /** The default `timeout` of `wait()`, in ms. */
   timeout?: number;

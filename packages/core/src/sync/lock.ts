@@ -16,21 +16,19 @@ import { defineKind } from './transport/kinds.js';
 const STATE = 0;
 const OWNER = 2;
 
-/** What `hold()` returns: releases the lock when disposed (`await using held = await lock.hold()`). */
+/**
+ * What `hold()` returns: releases the lock when disposed (`await using held = await lock.hold()`).
+ *
+ * @example
+ * ```ts
+ * await using held = await lock.hold();   // released at the end of the block, even on a throw
+ * counter.value += 1;
+ * ```
+ */
 export interface HeldLock extends Disposable, AsyncDisposable {
   release(): void;
 }
 
-/**
- * A mutual-exclusion lock shared by the parent and every worker it is passed to.
- *
- * @example
- * ```ts
- * const lock = new Lock();
- * await pool.map('appendLine', lines.map((l) => [lock, l]));   // tasks do: await lock.withLock(() => write(l))
- * if (await lock.acquire({ timeout: 100 })) { try { ... } finally { lock.release(); } }
- * ```
- */
 const TRUE: Promise<boolean> = Promise.resolve(true);
 
 const KIND = defineKind('lock', { revive: () => new Lock(), create: () => [new Lock()] });
@@ -42,6 +40,16 @@ export type LockOps = {
 };
 
 
+/**
+ * A mutual-exclusion lock shared by the parent and every worker it is passed to.
+ *
+ * @example
+ * ```ts
+ * const lock = new Lock();
+ * await pool.map('appendLine', lines.map((l) => [lock, l]));   // tasks do: await lock.withLock(() => write(l))
+ * if (await lock.acquire({ timeout: 100 })) { try { ... } finally { lock.release(); } }
+ * ```
+ */
 export class Lock extends Primitive<LockOps> {
   readonly #i32: Int32Array | undefined;
   #canBlock = false;

@@ -17,7 +17,14 @@ import { defineKind } from './transport/kinds.js';
 import { QueueCore } from './shared-memory/queue-core.js';
 import { allocRing } from './shared-memory/ring.js';
 
-/** Options of `put`. */
+/**
+ * Options of `put`.
+ *
+ * @example
+ * ```ts
+ * await q.put(item, { timeout: 1_000 });   // QueueFullError if no room within a second
+ * ```
+ */
 export type PutOptions = WaitOptions;
 
 

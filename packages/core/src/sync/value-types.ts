@@ -28,13 +28,37 @@ export const VALUE_TYPES = {
   biguint64: BigUint64Array,
 } as const;
 
-/** A `Value`/`SharedArray` element type. */
+/**
+ * A `Value`/`SharedArray` element type.
+ *
+ * @example
+ * ```ts
+ * const kind: ValueType = 'int32';
+ * const counter = new Value(kind, 0);
+ * ```
+ */
 export type ValueType = keyof typeof VALUE_TYPES;
 
-/** The JavaScript type of one element: bigint for the 64-bit integer types, number otherwise. */
+/**
+ * The JavaScript type of one element: bigint for the 64-bit integer types, number otherwise.
+ *
+ * @example
+ * ```ts
+ * const big: ValueOf<'bigint64'> = 1n;
+ * const small: ValueOf<'int32'> = 1;
+ * ```
+ */
 export type ValueOf<K extends ValueType> = K extends 'bigint64' | 'biguint64' ? bigint : number;
 
-/** The typed array of a type: `Int32Array` for `'int32'`... (over shared memory, or local memory where there is none). */
+/**
+ * The typed array of a type: `Int32Array` for `'int32'`... (over shared memory, or local memory where there is none).
+ *
+ * @example
+ * ```ts
+ * const arr = new SharedArray('float64', 1024);
+ * const view: TypedArrayOf<'float64'> = arr.array;   // Float64Array
+ * ```
+ */
 export type TypedArrayOf<K extends ValueType> = {
   int8: Int8Array<ArrayBufferLike>;
   uint8: Uint8Array<ArrayBufferLike>;

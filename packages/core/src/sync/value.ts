@@ -18,7 +18,15 @@ import { defineKind } from './transport/kinds.js';
 import { RLock } from './rlock.js';
 import { checkElement, checkType, viewOf, type TypedArrayOf, type ValueOf, type ValueType } from './value-types.js';
 
-/** Options of `new Value` and `new SharedArray`. */
+/**
+ * Options of `new Value` and `new SharedArray`.
+ *
+ * @example
+ * ```ts
+ * const fast = new Value('int32', 0, { lock: false });      // no lock: the caller synchronizes
+ * const shared = new Value('float64', 0, { lock: myLock });  // guarded by a lock of your own
+ * ```
+ */
 export interface SharedValueOptions {
   /** `true` (default): a new RLock; `false`: none; or the Lock/RLock to use. */
   lock?: boolean | Lock | RLock;

@@ -6,7 +6,16 @@
  */
 import type { WorkerSource } from '../adapter.js';
 
-/** A task module's location, or a function that makes a worker whose script calls `expose()`. */
+/**
+ * A task module's location, or a function that makes a worker whose script calls `expose()`.
+ *
+ * @example
+ * ```ts
+ * new Pool(new URL('./tasks.js', import.meta.url));                                      // a module URL
+ * new Pool('/srv/app/tasks.js');                                                           // an absolute path
+ * new Pool(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));   // a worker that calls expose()
+ * ```
+ */
 export type SourceInput = URL | string | (() => unknown);
 
 const urlSchemes = /^(file|https?|data|blob):/i;

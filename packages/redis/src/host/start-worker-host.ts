@@ -16,7 +16,14 @@ import { checkJobData, encodeOutcome, type JobData } from '../job-data.js';
 import { abortChannel, checkConnection, checkPrefix, openRedis, QUEUE_NAME, type RedisConnection } from '../names.js';
 import { LocalPools } from './local-pools.js';
 
-/** Options of {@link startWorkerHost}. */
+/**
+ * Options of {@link startWorkerHost}.
+ *
+ * @example
+ * ```ts
+ * startWorkerHost({ connection: process.env.REDIS_URL!, prefix: 'staging', modules: { tasks: '/srv/app/dist/tasks.js' }, threads: 8, concurrency: 16 });
+ * ```
+ */
 export interface WorkerHostOptions {
   /** The Redis server: a `redis://` URL or ioredis options. */
   readonly connection: RedisConnection;
@@ -34,7 +41,17 @@ export interface WorkerHostOptions {
   readonly stalledInterval?: number;
 }
 
-/** A running worker host. */
+/**
+ * A running worker host.
+ *
+ * @example
+ * ```ts
+ * const host: WorkerHost = startWorkerHost({ connection: 'redis://127.0.0.1:6379', modules: { tasks: new URL('./tasks.js', import.meta.url) } });
+ * await host.ready();
+ * console.log('serving as', host.id);
+ * process.on('SIGTERM', () => void host.close());
+ * ```
+ */
 export interface WorkerHost {
   /** This host's id (in BullMQ's worker name). */
   readonly id: string;

@@ -25,13 +25,28 @@ const BREAK = `redis.call('SET', KEYS[2], '1') redis.call('SET', KEYS[1], 0) red
 const RESET = `redis.call('SADD', KEYS[4], tonumber(redis.call('GET', KEYS[3]) or '0'))
 redis.call('DEL', KEYS[2]) redis.call('SET', KEYS[1], 0) redis.call('INCR', KEYS[3]) redis.call('PUBLISH', ARGV[1], KEYS[3]) return 1`;
 
-/** Options of a Redis `Barrier`. */
+/**
+ * Options of a Redis `Barrier`.
+ *
+ * @example
+ * ```ts
+ * const b = new mp.Barrier(4, { timeout: 10_000 });   // wait() breaks the barrier after 10 s
+ * ```
+ */
 export interface RedisBarrierOptions {
   /** The default timeout of `wait()` (ms). */
   readonly timeout?: number;
 }
 
-/** A barrier shared by a Redis context's client and every worker host. */
+/**
+ * A barrier shared by a Redis context's client and every worker host.
+ *
+ * @example
+ * ```ts
+ * const start = new mp.Barrier(3, { timeout: 30_000 });
+ * // in each of three tasks: const i = await start.wait();   // all three go on together
+ * ```
+ */
 export class RedisBarrier {
   readonly [MARK]: Mark;
   // Private with a getter: only the MARK field may be an own property (it is what travels).

@@ -20,7 +20,16 @@ if moved > 0 then redis.call('PUBLISH', ARGV[2], KEYS[2]) end return moved`;
 const CHECK = `if redis.call('SREM', KEYS[2], ARGV[1]) == 1 then return 1 end
 if ARGV[2] == '1' then redis.call('LREM', KEYS[1], 0, ARGV[1]) end return 0`;
 
-/** A condition variable shared by a Redis context's client and every worker host. */
+/**
+ * A condition variable shared by a Redis context's client and every worker host.
+ *
+ * @example
+ * ```ts
+ * const cond = new mp.Condition();
+ * await cond.acquire();   // a consumer task: wait until there is stock
+ * try { await cond.waitFor(async () => (await stock.get()) > 0, { timeout: 5_000 }); } finally { cond.release(); }
+ * ```
+ */
 export class RedisCondition {
   readonly [MARK]: Mark;
   readonly #link: PrimLink;

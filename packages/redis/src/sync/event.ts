@@ -9,7 +9,17 @@ import type { PrimLink } from './link.js';
 
 const SET = `redis.call('SET', KEYS[1], '1') redis.call('PUBLISH', ARGV[1], KEYS[1]) return 1`;
 
-/** An event shared by a Redis context's client and every worker host. */
+/**
+ * An event shared by a Redis context's client and every worker host.
+ *
+ * @example
+ * ```ts
+ * const go = new mp.Event();
+ * const r = pool.applyAsync('waitForGo', [go]);   // the task does: await go.wait()
+ * go.set();
+ * await r;
+ * ```
+ */
 export class RedisEvent {
   readonly [MARK]: Mark;
   readonly #link: PrimLink;

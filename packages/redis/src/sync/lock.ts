@@ -15,16 +15,40 @@ const ACQUIRE = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) the
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) redis.call('PUBLISH', ARGV[2], KEYS[1]) return 1 end return 0`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
-/** The lease when none is given (ms). */
+/**
+ * The lease when none is given (ms).
+ *
+ * @example
+ * ```ts
+ * const lock = new mp.Lock({ lease: 3 * DEFAULT_LEASE_MS });   // for holders that may stall longer
+ * ```
+ */
 export const DEFAULT_LEASE_MS = 10_000;
 
-/** Options of a Redis `Lock`. */
+/**
+ * Options of a Redis `Lock`.
+ *
+ * @example
+ * ```ts
+ * const lock = new mp.Lock({ lease: 30_000 });   // renewed every 10 s while held
+ * ```
+ */
 export interface RedisLockOptions {
   /** How long a hold lasts unless renewed (ms); the holder renews it every third of it. @default 10000 */
   readonly lease?: number;
 }
 
-/** A lock shared by a Redis context's client and every worker host. */
+/**
+ * A lock shared by a Redis context's client and every worker host.
+ *
+ * @example
+ * ```ts
+ * const lock = new mp.Lock({ lease: 5_000 });
+ * await lock.withLock(async () => {
+ *   await store.write(row, { fence: lock.fence });   // the fencing token rejects a stale holder's writes
+ * });
+ * ```
+ */
 export class RedisLock {
   /** What travels (core's codec copies this field only). */
   readonly [MARK]: Mark;

@@ -22,7 +22,17 @@ const GET = `local v = redis.call('LPOP', KEYS[1]) if v then redis.call('PUBLISH
 const TASK_DONE = `local n = tonumber(redis.call('GET', KEYS[1]) or '0') if n <= 0 then return -1 end
 n = redis.call('DECR', KEYS[1]) if n == 0 then redis.call('PUBLISH', ARGV[1], KEYS[1]) end return n`;
 
-/** A FIFO queue shared by a Redis context's client and every worker host. */
+/**
+ * A FIFO queue shared by a Redis context's client and every worker host.
+ *
+ * @example
+ * ```ts
+ * const q = new mp.Queue<number>(100);
+ * const done = pool.apply('produce', [q, 1_000]);   // the task does: await q.put(i)
+ * for (let i = 0; i < 1_000; i++) await q.get();
+ * await done;
+ * ```
+ */
 export class RedisQueue<T = unknown> {
   readonly [MARK]: Mark;
   readonly #link: PrimLink;
@@ -109,7 +119,16 @@ export class RedisQueue<T = unknown> {
   }
 }
 
-/** A queue without a bound, as Python's `SimpleQueue`. */
+/**
+ * A queue without a bound, as Python's `SimpleQueue`.
+ *
+ * @example
+ * ```ts
+ * const log = new mp.SimpleQueue<string>();
+ * await log.put('started');
+ * console.log(await log.get({ timeout: 1_000 }));
+ * ```
+ */
 export class RedisSimpleQueue<T = unknown> extends RedisQueue<T> {
   /** @internal Use the context's `SimpleQueue`. */
   constructor(link: PrimLink, id = newId()) {
@@ -117,7 +136,17 @@ export class RedisSimpleQueue<T = unknown> extends RedisQueue<T> {
   }
 }
 
-/** A queue whose `join()` waits until every item put was marked done with `taskDone()`. */
+/**
+ * A queue whose `join()` waits until every item put was marked done with `taskDone()`.
+ *
+ * @example
+ * ```ts
+ * const jobs = new mp.JoinableQueue<string>();
+ * await jobs.put('a');
+ * // a worker task: const j = await jobs.get(); handle(j); jobs.taskDone();
+ * await jobs.join();   // every item put was marked done
+ * ```
+ */
 export class RedisJoinableQueue<T = unknown> extends RedisQueue<T> {
   /** @internal Use the context's `JoinableQueue`. */
   constructor(link: PrimLink, maxsize = 0, id = newId()) {

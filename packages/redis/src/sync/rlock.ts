@@ -9,7 +9,15 @@ import { MARK, newId, withHeld, type Mark } from './base.js';
 import type { PrimLink } from './link.js';
 import { DEFAULT_LEASE_MS, RedisLock, type RedisLockOptions } from './lock.js';
 
-/** A re-entrant lock shared by a Redis context's client and every worker host. */
+/**
+ * A re-entrant lock shared by a Redis context's client and every worker host.
+ *
+ * @example
+ * ```ts
+ * const rlock = new mp.RLock();
+ * await rlock.withLock(() => rlock.withLock(() => save()));   // the holder may take it again
+ * ```
+ */
 export class RedisRLock {
   readonly [MARK]: Mark;
   readonly #inner: RedisLock;

@@ -13,7 +13,16 @@ const RELEASE = `local v = tonumber(redis.call('GET', KEYS[1]) or ARGV[1]) + ton
 if tonumber(ARGV[4]) > 0 and v > tonumber(ARGV[4]) then return -1 end
 redis.call('SET', KEYS[1], v) redis.call('PUBLISH', ARGV[3], KEYS[1]) return 1`;
 
-/** A semaphore shared by a Redis context's client and every worker host. */
+/**
+ * A semaphore shared by a Redis context's client and every worker host.
+ *
+ * @example
+ * ```ts
+ * const apiCalls = new mp.Semaphore(5);   // at most five tasks call the API at once, across machines
+ * await apiCalls.acquire();
+ * try { await fetch(api); } finally { apiCalls.release(); }
+ * ```
+ */
 export class RedisSemaphore {
   readonly [MARK]: Mark;
   readonly #link: PrimLink;
@@ -61,7 +70,15 @@ export class RedisSemaphore {
   }
 }
 
-/** A semaphore whose releases never take it past its initial value (one that would is reported and ignored). */
+/**
+ * A semaphore whose releases never take it past its initial value (one that would is reported and ignored).
+ *
+ * @example
+ * ```ts
+ * const slots = new mp.BoundedSemaphore(2);
+ * if (await slots.acquire({ timeout: 1_000 })) { try { await call(); } finally { slots.release(); } }
+ * ```
+ */
 export class RedisBoundedSemaphore extends RedisSemaphore {
   /** @internal Use the context's `BoundedSemaphore`. */
   constructor(link: PrimLink, value = 1, id = newId()) {

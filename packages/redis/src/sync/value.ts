@@ -12,7 +12,16 @@ import { RedisLock } from './lock.js';
 
 type Num = number | bigint;
 
-/** A typed value shared by a Redis context's client and every worker host. */
+/**
+ * A typed value shared by a Redis context's client and every worker host.
+ *
+ * @example
+ * ```ts
+ * const hits = new mp.Value('int32', 0);
+ * await hits.update((n) => n + 1);   // atomic across the client and every host
+ * console.log(await hits.get());
+ * ```
+ */
 export class RedisValue {
   readonly [MARK]: Mark;
   readonly #link: PrimLink;
