@@ -6,6 +6,7 @@
  * timing is asserted; interleaved worker output is checked as a multiset.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -25,11 +26,12 @@ function command(runtime: Runtime, path: string): [string, string[]] {
   return runtime === 'deno' ? [bin, ['run', '-A', path]] : [bin, [path]];
 }
 
-function run(file: string, runtime: Runtime): Run {
+/** Runs a built example with the command-line arguments `argv` (the new examples take sizes). */
+function run(file: string, runtime: Runtime, argv: readonly string[] = []): Run {
   const path = fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
   if (!existsSync(path)) throw new Error(`${path} is missing: build the examples first (pnpm -s turbo run build)`);
   const [bin, args] = command(runtime, path);
-  const r = spawnSync(bin, args, {
+  const r = spawnSync(bin, [...args, ...argv], {
     encoding: 'utf8',
     env: { ...process.env, MULTIPROC_DEMO_SLEEP_MS: '20', NO_COLOR: '1' },
     timeout: 50_000,
@@ -169,6 +171,37 @@ for (const runtime of ['node', 'bun', 'deno'] as const) {
           'cancel() of a queued future -> true; result() -> CancelledError',
           'Executor shut down: every submitted future is done.',
         ]);
+      });
+    });
+
+    describe('new examples (issue 15)', () => {
+      it('09-bounded-search: the word found on 1 and on 2 workers; the ranges after it never started', () => {
+        const r = run('09-bounded-search.js', runtime, ['--secret', 'hunt', '--workers', '2', '--ranges', '64']);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.lines.slice(0, 3)).toEqual([
+          `target SHA-256: ${createHash('sha256').update('hunt').digest('hex')}`,
+          'keyspace: 456,976 words of 4 lowercase letters, in 64 ranges of up to 7,141',
+          '1 worker:',
+        ]);
+        expect(r.lines).toContain('2 workers:');
+        // hunt = h(7)·26³ + u(20)·26² + n(13)·26 + t(19) = 136,909, in range ⌊136,909 / 7,141⌋ + 1 = 20.
+        expect(r.lines.filter((l) => l.startsWith('  found '))).toEqual(Array(2).fill('  found "hunt" at key 136,909 (range 20 of 64)'));
+        const tallies = r.lines.flatMap((l) => {
+          const m = /^ {2}ranges: (\d+) of 64 started \((\d+) ran to the end or found it, (\d+) stopped early\), (\d+) never started$/.exec(l);
+          return m === null ? [] : [m.slice(1).map(Number)];
+        });
+        expect(tallies).toHaveLength(2);
+        for (const [started = 0, finished = 0, stopped = 0, never = 0] of tallies) {
+          // The abort stopped the search: the ranges after the answer's (and a worker's next) never started.
+          expect(started).toBeLessThan(64);
+          expect(never).toBeGreaterThan(0);
+          expect(finished + stopped).toBe(started);
+          expect(started + never).toBe(64);
+          expect(finished).toBeGreaterThanOrEqual(1);
+        }
+        expect(r.lines.filter((l) => /^ {2}[\d,]+ words hashed in \d+\.\d\d s \([\d,]+ words\/s\)$/.test(l))).toHaveLength(2);
+        expect(r.lines.at(-1)).toMatch(/^speedup over one worker: \d+\.\dx$/);
       });
     });
 
