@@ -7,9 +7,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 interface Run {
   status: number | null;
@@ -46,6 +48,51 @@ function count(lines: string[]): Map<string, number> {
   for (const l of lines) m.set(l, (m.get(l) ?? 0) + 1);
   return m;
 }
+
+/** Deterministic bytes that do not compress: SHA-256 in counter mode over a seed. */
+function noise(seed: string, length: number): Buffer {
+  const blocks: Buffer[] = [];
+  for (let i = 0; i * 32 < length; i++) blocks.push(createHash('sha256').update(`${seed}/${i}`).digest());
+  return Buffer.concat(blocks).subarray(0, length);
+}
+
+/**
+ * The tree 10-hash-compress runs on: files of varied sizes (empty to 1 MB;
+ * text, zeros, noise) in nested folders, made in a temp dir. Returns what
+ * `--list` must print, sorted by path as the example sorts them.
+ */
+function makeTree(root: string): { files: number; bytes: number; listing: string[] } {
+  const files: [string, Buffer][] = [
+    ['empty', Buffer.alloc(0)],
+    ['one-byte', Buffer.from('x')],
+    ['README.md', Buffer.from('# fixture\n\nA tree for the hash-compress example.\n')],
+    ['notes with spaces.txt', Buffer.from('the quick brown fox jumps over the lazy dog\n'.repeat(500))],
+    ['a/zeros.bin', Buffer.alloc(1_000_000)],
+    ['a/noise.bin', noise('a', 300_007)],
+    ['a/b/page-size.bin', noise('page', 4096)],
+    ['a/b/c/deep.json', Buffer.from(JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ i, square: i * i }))))],
+    ['a/b/c/d/e/leaf.txt', Buffer.from('leaf\n')],
+    ['z/mixed.bin', Buffer.concat([noise('z', 65_536), Buffer.alloc(65_536, 7)])],
+  ];
+  for (const [rel, data] of files) {
+    mkdirSync(join(root, rel, '..'), { recursive: true });
+    writeFileSync(join(root, rel), data);
+  }
+  mkdirSync(join(root, 'empty-dir'));
+  const listing = files.map(([rel, data]) => `${createHash('sha256').update(data).digest('hex')}  ${rel}`).sort((a, b) => {
+    const [pa, pb] = [a.slice(66), b.slice(66)];
+    return pa < pb ? -1 : pa > pb ? 1 : 0;
+  });
+  return { files: files.length, bytes: files.reduce((n, [, d]) => n + d.length, 0), listing };
+}
+
+let treeRoot = '';
+let tree: ReturnType<typeof makeTree>;
+beforeAll(() => {
+  treeRoot = mkdtempSync(join(tmpdir(), 'multiproc-hash-compress-'));
+  tree = makeTree(treeRoot);
+});
+afterAll(() => rmSync(treeRoot, { recursive: true, force: true }));
 
 const helloLines = new Map(Array.from({ length: 10 }, (_, i) => [`hello ${i}`, 3] as const));
 
@@ -202,6 +249,30 @@ for (const runtime of ['node', 'bun', 'deno'] as const) {
         }
         expect(r.lines.filter((l) => /^ {2}[\d,]+ words hashed in \d+\.\d\d s \([\d,]+ words\/s\)$/.test(l))).toHaveLength(2);
         expect(r.lines.at(-1)).toMatch(/^speedup over one worker: \d+\.\dx$/);
+      });
+
+      it('10-hash-compress: every file of a temp tree counted once, its SHA-256 as node:crypto computes it, the three runs agreeing', () => {
+        const r = run('10-hash-compress.js', runtime, [treeRoot, '--workers', '2', '--quality', '4', '--list']);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const fmt = (n: number): string => n.toLocaleString('en-US');
+        expect(r.lines[0]).toBe(`${tree.files} files, ${fmt(tree.bytes)} bytes under ${treeRoot}; gzip and brotli (quality 4)`);
+        // Each run: its heading, then progress lines ending at every file.
+        for (const heading of ['main thread:', '1 worker:', '2 workers:']) {
+          const at = r.lines.indexOf(heading);
+          expect(at).toBeGreaterThan(0);
+          const after = r.lines.slice(at + 1);
+          const steps = after.slice(0, after.findIndex((l) => !l.startsWith('  processed ')));
+          expect(steps.at(-1)).toBe(`  processed ${tree.files}/${tree.files} files`);
+        }
+        const listing = r.lines.filter((l) => /^[0-9a-f]{64} {2}/.test(l));
+        expect(listing).toEqual(tree.listing);
+        expect(r.lines).toContain(`files: ${tree.files}; the 3 runs agree on every digest and size`);
+        const sizes = r.lines.find((l) => l.startsWith('bytes in: '));
+        expect(sizes).toMatch(new RegExp(`^bytes in: ${fmt(tree.bytes)}; gzip out: [\\d,]+ \\(\\d+\\.\\d%\\); brotli out: [\\d,]+ \\(\\d+\\.\\d%\\)$`));
+        const digest = createHash('sha256').update(tree.listing.map((l) => `${l}\n`).join('')).digest('hex');
+        expect(r.lines).toContain(`tree digest (SHA-256 of the sorted sha256sum lines): ${digest}`);
+        expect(r.lines.at(-1)).toMatch(/^speedup of 2 workers: \d+\.\dx over one worker, \d+\.\dx over the main thread$/);
       });
     });
 
