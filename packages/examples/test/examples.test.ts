@@ -274,6 +274,28 @@ for (const runtime of ['node', 'bun', 'deno'] as const) {
         expect(r.lines).toContain(`tree digest (SHA-256 of the sorted sha256sum lines): ${digest}`);
         expect(r.lines.at(-1)).toMatch(/^speedup of 2 workers: \d+\.\dx over one worker, \d+\.\dx over the main thread$/);
       });
+
+      it('11-producer-consumer: the counter equals the items put, each item processed once, every process exits 0 after the stop event', () => {
+        const r = run('11-producer-consumer.js', runtime, ['--producers', '3', '--consumers', '4', '--items', '200', '--maxsize', '16']);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const consumers = r.lines.filter((l) => l.startsWith('Consumer-'));
+        const rest = r.lines.filter((l) => !l.startsWith('Consumer-'));
+        expect(rest).toEqual([
+          '3 producers x 200 items, 4 consumers, queue maxsize 16',
+          'producers done: Producer-1 exitCode 0, Producer-2 exitCode 0, Producer-3 exitCode 0',
+          'queue joined: every item was marked done',
+          'consumers exited: Consumer-1 exitCode 0, Consumer-2 exitCode 0, Consumer-3 exitCode 0, Consumer-4 exitCode 0',
+          'counter: 600 (expected 600)',
+          'every item processed exactly once (600 flags set to 1)',
+        ]);
+        // Each consumer says how many it took, after the queue was joined and before the consumers' exit line.
+        expect(r.lines.indexOf(consumers[0] ?? '')).toBeGreaterThan(r.lines.indexOf('queue joined: every item was marked done'));
+        expect(r.lines.indexOf(consumers.at(-1) ?? '')).toBeLessThan(r.lines.findIndex((l) => l.startsWith('consumers exited: ')));
+        const taken = consumers.map((l) => /^Consumer-(\d): processed (\d+) items, saw the stop event, exiting$/.exec(l));
+        expect(taken.map((m) => m?.[1]).sort()).toEqual(['1', '2', '3', '4']);
+        expect(taken.reduce((n, m) => n + Number(m?.[2]), 0)).toBe(600);
+      });
     });
 
     describe('demo', () => {
