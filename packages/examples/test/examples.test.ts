@@ -311,8 +311,11 @@ for (const runtime of ['node', 'bun', 'deno'] as const) {
           '05-errors.js',
           '06-process-lifecycle.js',
           '07-futures-progress.js',
+          '09-bounded-search.js',
+          '10-hash-compress.js',
+          '11-producer-consumer.js',
         ]);
-        expect(r.lines.at(-1)).toBe('All 7 examples ran.');
+        expect(r.lines.at(-1)).toBe('All 10 examples ran.');
       });
     });
   });
