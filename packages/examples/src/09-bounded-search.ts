@@ -30,7 +30,7 @@ import { AbortError, cpuCount, isMainProcess, Pool, SharedArray, taskSignal } fr
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 /** Words hashed between two looks at the task's signal. */
-const BATCH = 4096;
+const BATCH = 1024;
 
 /** Slots of the shared counters. */
 const STARTED = 0;
