@@ -6,9 +6,12 @@
  * timing is asserted; interleaved worker output is checked as a multiset.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 interface Run {
   status: number | null;
@@ -25,11 +28,12 @@ function command(runtime: Runtime, path: string): [string, string[]] {
   return runtime === 'deno' ? [bin, ['run', '-A', path]] : [bin, [path]];
 }
 
-function run(file: string, runtime: Runtime): Run {
+/** Runs a built example with the command-line arguments `argv` (the new examples take sizes). */
+function run(file: string, runtime: Runtime, argv: readonly string[] = []): Run {
   const path = fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
   if (!existsSync(path)) throw new Error(`${path} is missing: build the examples first (pnpm -s turbo run build)`);
   const [bin, args] = command(runtime, path);
-  const r = spawnSync(bin, args, {
+  const r = spawnSync(bin, [...args, ...argv], {
     encoding: 'utf8',
     env: { ...process.env, MULTIPROC_DEMO_SLEEP_MS: '20', NO_COLOR: '1' },
     timeout: 50_000,
@@ -44,6 +48,51 @@ function count(lines: string[]): Map<string, number> {
   for (const l of lines) m.set(l, (m.get(l) ?? 0) + 1);
   return m;
 }
+
+/** Deterministic bytes that do not compress: SHA-256 in counter mode over a seed. */
+function noise(seed: string, length: number): Buffer {
+  const blocks: Buffer[] = [];
+  for (let i = 0; i * 32 < length; i++) blocks.push(createHash('sha256').update(`${seed}/${i}`).digest());
+  return Buffer.concat(blocks).subarray(0, length);
+}
+
+/**
+ * The tree 10-hash-compress runs on: files of varied sizes (empty to 1 MB;
+ * text, zeros, noise) in nested folders, made in a temp dir. Returns what
+ * `--list` must print, sorted by path as the example sorts them.
+ */
+function makeTree(root: string): { files: number; bytes: number; listing: string[] } {
+  const files: [string, Buffer][] = [
+    ['empty', Buffer.alloc(0)],
+    ['one-byte', Buffer.from('x')],
+    ['README.md', Buffer.from('# fixture\n\nA tree for the hash-compress example.\n')],
+    ['notes with spaces.txt', Buffer.from('the quick brown fox jumps over the lazy dog\n'.repeat(500))],
+    ['a/zeros.bin', Buffer.alloc(1_000_000)],
+    ['a/noise.bin', noise('a', 300_007)],
+    ['a/b/page-size.bin', noise('page', 4096)],
+    ['a/b/c/deep.json', Buffer.from(JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ i, square: i * i }))))],
+    ['a/b/c/d/e/leaf.txt', Buffer.from('leaf\n')],
+    ['z/mixed.bin', Buffer.concat([noise('z', 65_536), Buffer.alloc(65_536, 7)])],
+  ];
+  for (const [rel, data] of files) {
+    mkdirSync(join(root, rel, '..'), { recursive: true });
+    writeFileSync(join(root, rel), data);
+  }
+  mkdirSync(join(root, 'empty-dir'));
+  const listing = files.map(([rel, data]) => `${createHash('sha256').update(data).digest('hex')}  ${rel}`).sort((a, b) => {
+    const [pa, pb] = [a.slice(66), b.slice(66)];
+    return pa < pb ? -1 : pa > pb ? 1 : 0;
+  });
+  return { files: files.length, bytes: files.reduce((n, [, d]) => n + d.length, 0), listing };
+}
+
+let treeRoot = '';
+let tree: ReturnType<typeof makeTree>;
+beforeAll(() => {
+  treeRoot = mkdtempSync(join(tmpdir(), 'multiproc-hash-compress-'));
+  tree = makeTree(treeRoot);
+});
+afterAll(() => rmSync(treeRoot, { recursive: true, force: true }));
 
 const helloLines = new Map(Array.from({ length: 10 }, (_, i) => [`hello ${i}`, 3] as const));
 
@@ -172,6 +221,83 @@ for (const runtime of ['node', 'bun', 'deno'] as const) {
       });
     });
 
+    describe('new examples (issue 15)', () => {
+      it('09-bounded-search: the word found on 1 and on 2 workers; the ranges after it never started', () => {
+        const r = run('09-bounded-search.js', runtime, ['--secret', 'hunt', '--workers', '2', '--ranges', '64']);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.lines.slice(0, 3)).toEqual([
+          `target SHA-256: ${createHash('sha256').update('hunt').digest('hex')}`,
+          'keyspace: 456,976 words of 4 lowercase letters, in 64 ranges of up to 7,141',
+          '1 worker:',
+        ]);
+        expect(r.lines).toContain('2 workers:');
+        // hunt = h(7)·26³ + u(20)·26² + n(13)·26 + t(19) = 136,909, in range ⌊136,909 / 7,141⌋ + 1 = 20.
+        expect(r.lines.filter((l) => l.startsWith('  found '))).toEqual(Array(2).fill('  found "hunt" at key 136,909 (range 20 of 64)'));
+        const tallies = r.lines.flatMap((l) => {
+          const m = /^ {2}ranges: (\d+) of 64 started \((\d+) ran to the end or found it, (\d+) stopped early\), (\d+) never started$/.exec(l);
+          return m === null ? [] : [m.slice(1).map(Number)];
+        });
+        expect(tallies).toHaveLength(2);
+        for (const [started = 0, finished = 0, stopped = 0, never = 0] of tallies) {
+          // The abort stopped the search: the ranges after the answer's (and a worker's next) never started.
+          expect(started).toBeLessThan(64);
+          expect(never).toBeGreaterThan(0);
+          expect(finished + stopped).toBe(started);
+          expect(started + never).toBe(64);
+          expect(finished).toBeGreaterThanOrEqual(1);
+        }
+        expect(r.lines.filter((l) => /^ {2}[\d,]+ words hashed in \d+\.\d\d s \([\d,]+ words\/s\)$/.test(l))).toHaveLength(2);
+        expect(r.lines.at(-1)).toMatch(/^speedup over one worker: \d+\.\dx$/);
+      });
+
+      it('10-hash-compress: every file of a temp tree counted once, its SHA-256 as node:crypto computes it, the three runs agreeing', () => {
+        const r = run('10-hash-compress.js', runtime, [treeRoot, '--workers', '2', '--quality', '4', '--list']);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const fmt = (n: number): string => n.toLocaleString('en-US');
+        expect(r.lines[0]).toBe(`${tree.files} files, ${fmt(tree.bytes)} bytes under ${treeRoot}; gzip and brotli (quality 4)`);
+        // Each run: its heading, then progress lines ending at every file.
+        for (const heading of ['main thread:', '1 worker:', '2 workers:']) {
+          const at = r.lines.indexOf(heading);
+          expect(at).toBeGreaterThan(0);
+          const after = r.lines.slice(at + 1);
+          const steps = after.slice(0, after.findIndex((l) => !l.startsWith('  processed ')));
+          expect(steps.at(-1)).toBe(`  processed ${tree.files}/${tree.files} files`);
+        }
+        const listing = r.lines.filter((l) => /^[0-9a-f]{64} {2}/.test(l));
+        expect(listing).toEqual(tree.listing);
+        expect(r.lines).toContain(`files: ${tree.files}; the 3 runs agree on every digest and size`);
+        const sizes = r.lines.find((l) => l.startsWith('bytes in: '));
+        expect(sizes).toMatch(new RegExp(`^bytes in: ${fmt(tree.bytes)}; gzip out: [\\d,]+ \\(\\d+\\.\\d%\\); brotli out: [\\d,]+ \\(\\d+\\.\\d%\\)$`));
+        const digest = createHash('sha256').update(tree.listing.map((l) => `${l}\n`).join('')).digest('hex');
+        expect(r.lines).toContain(`tree digest (SHA-256 of the sorted sha256sum lines): ${digest}`);
+        expect(r.lines.at(-1)).toMatch(/^speedup of 2 workers: \d+\.\dx over one worker, \d+\.\dx over the main thread$/);
+      });
+
+      it('11-producer-consumer: the counter equals the items put, each item processed once, every process exits 0 after the stop event', () => {
+        const r = run('11-producer-consumer.js', runtime, ['--producers', '3', '--consumers', '4', '--items', '200', '--maxsize', '16']);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const consumers = r.lines.filter((l) => l.startsWith('Consumer-'));
+        const rest = r.lines.filter((l) => !l.startsWith('Consumer-'));
+        expect(rest).toEqual([
+          '3 producers x 200 items, 4 consumers, queue maxsize 16',
+          'producers done: Producer-1 exitCode 0, Producer-2 exitCode 0, Producer-3 exitCode 0',
+          'queue joined: every item was marked done',
+          'consumers exited: Consumer-1 exitCode 0, Consumer-2 exitCode 0, Consumer-3 exitCode 0, Consumer-4 exitCode 0',
+          'counter: 600 (expected 600)',
+          'every item processed exactly once (600 flags set to 1)',
+        ]);
+        // Each consumer says how many it took, after the queue was joined and before the consumers' exit line.
+        expect(r.lines.indexOf(consumers[0] ?? '')).toBeGreaterThan(r.lines.indexOf('queue joined: every item was marked done'));
+        expect(r.lines.indexOf(consumers.at(-1) ?? '')).toBeLessThan(r.lines.findIndex((l) => l.startsWith('consumers exited: ')));
+        const taken = consumers.map((l) => /^Consumer-(\d): processed (\d+) items, saw the stop event, exiting$/.exec(l));
+        expect(taken.map((m) => m?.[1]).sort()).toEqual(['1', '2', '3', '4']);
+        expect(taken.reduce((n, m) => n + Number(m?.[2]), 0)).toBe(600);
+      });
+    });
+
     describe('demo', () => {
       it('runs every example and exits 0', () => {
         const r = run('demo.js', runtime);
@@ -185,8 +311,11 @@ for (const runtime of ['node', 'bun', 'deno'] as const) {
           '05-errors.js',
           '06-process-lifecycle.js',
           '07-futures-progress.js',
+          '09-bounded-search.js',
+          '10-hash-compress.js',
+          '11-producer-consumer.js',
         ]);
-        expect(r.lines.at(-1)).toBe('All 7 examples ran.');
+        expect(r.lines.at(-1)).toBe('All 10 examples ran.');
       });
     });
   });
