@@ -106,11 +106,6 @@ export async function searchRange(targetHex: string, length: number, start: numb
   return { found: null, key: -1 };
 }
 
-/** Run once on every worker before the clock starts: loads node:crypto's SHA-256. */
-export function warmUp(): number {
-  return createHash('sha256').update('warm').digest().length;
-}
-
 // --- the main program ---
 
 /** One search's result and the shared counters' final values. */
@@ -177,9 +172,8 @@ async function search(workers: number, targetHex: string, length: number, ranges
   const pool = new Pool<typeof import('./09-bounded-search.js')>(import.meta.url, { processes: workers });
   const stop = new AbortController();
   try {
-    // Every worker starts and hashes once before the clock starts. (`await pool.ready()` would be the
-    // plain way, but on Node it does not keep the program alive by itself yet: see the examples' tests.)
-    await pool.broadcast('warmUp', []);
+    // Every worker has started before the clock does.
+    await pool.ready();
     const shown = progress(counters, ALPHABET.length ** length, ranges.length);
     const t0 = performance.now();
     const hit = await new Promise<RangeOutcome | null>((resolve, reject) => {
@@ -203,11 +197,7 @@ async function search(workers: number, targetHex: string, length: number, ranges
     shown.end();
     // Stopped tasks return at their next look at taskSignal(); join() waits for them and the workers.
     pool.close();
-    // The interval only keeps Node running until join() settles: with every caller's task settled,
-    // the pool stops keeping the program alive although a worker still runs an aborted task, and
-    // Node would end with join() unsettled (a library bug, see test/library-bugs.test.ts).
-    const keepAlive = setInterval(() => {}, 60_000);
-    await pool.join().finally(() => clearInterval(keepAlive));
+    await pool.join();
     const [started, finished, stopped, hashed] = counters.array;
     return { hit, seconds, started: started ?? 0, finished: finished ?? 0, stopped: stopped ?? 0, hashed: hashed ?? 0 };
   } finally {

@@ -122,9 +122,8 @@ async function onPool(workers: number, paths: readonly string[], brotliQuality: 
     initializer: 'setQuality',
     initargs: [brotliQuality],
   });
-  // Every worker starts before the clock does. (`await pool.ready()` would be the plain way, but on
-  // Node it does not keep the program alive by itself yet: see test/library-bugs.test.ts.)
-  await pool.broadcast('processFile', [fileURLToPath(import.meta.url)]);
+  // Every worker has started (and run its initializer) before the clock does.
+  await pool.ready();
   const t0 = performance.now();
   const reports = new Map<string, FileReport>();
   for await (const r of pool.imapUnordered('processFile', paths)) {

@@ -103,6 +103,17 @@ describe('worker_threads specifics', () => {
     expect(stdout.trim()).toBe('[1,2,3]');
   });
 
+  // Found by the examples (issue 15): Node ended these programs with exit code 13, the await unsettled.
+  it.each(['thread', 'process'])('await pool.ready() on a new pool keeps Node alive until the workers are ready (%s)', async (context) => {
+    const { stdout } = await run(process.execPath, [fileURLToPath(new URL('./fixtures/awaited-pool.js', import.meta.url)), 'ready', context], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('ready 2');
+  });
+
+  it.each(['thread', 'process'])('close() and await join() after aborting a running task keep Node alive until its worker has exited (%s)', async (context) => {
+    const { stdout } = await run(process.execPath, [fileURLToPath(new URL('./fixtures/awaited-pool.js', import.meta.url)), 'abort-join', context], { timeout: 20_000 });
+    expect(stdout.trim().split('\n')).toEqual(['aborted AbortError', 'joined']);
+  });
+
   it('a non-daemon Process keeps Node alive until it ends; its output comes first', async () => {
     const { stdout } = await run(process.execPath, [fileURLToPath(new URL('./fixtures/process-main.js', import.meta.url))], { timeout: 20_000 });
     expect(stdout.trim().split('\n')).toEqual(['from the child', 'joined 0']);

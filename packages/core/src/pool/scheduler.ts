@@ -53,6 +53,8 @@ export class Scheduler implements HostOwner {
   #nextId = 1;
   #workerCount = 0;
   #active = 0;
+  /** Pending `ready()` and `join()` calls (see `#retain`). */
+  #awaits = 0;
   #openJobs = 0;
   #pumpScheduled = false;
   readonly #service = new ServiceTime();
@@ -161,6 +163,8 @@ export class Scheduler implements HostOwner {
     const starting = new Set<WorkerHost>();
     for (const h of this.#hosts) if (h.state === 'starting') starting.add(h);
     if (starting.size === 0) return Promise.resolve();
+    // Awaited, it keeps the program alive as a task does: else Node could end with the await unsettled.
+    this.#retain('wait');
     return new Promise<void>((resolve, reject) => this.#readyWaits.push({ starting, resolve, reject }));
   }
 
@@ -172,6 +176,7 @@ export class Scheduler implements HostOwner {
       if (failed !== undefined) w.reject(failed);
       else if (w.starting.size === 0) w.resolve();
       else return true;
+      this.#release('wait');
       return false;
     });
   }
@@ -179,7 +184,10 @@ export class Scheduler implements HostOwner {
   #rejectReady(error: Error): void {
     const waits = this.#readyWaits;
     this.#readyWaits = [];
-    for (const w of waits) w.reject(error);
+    for (const w of waits) {
+      w.reject(error);
+      this.#release('wait');
+    }
   }
 
   /** Queues a task. Its outcome reaches `task.sink`, always, exactly once. */
@@ -197,7 +205,7 @@ export class Scheduler implements HostOwner {
       task.sink.taskFailed(task, this.#broken ?? task.refused ?? new PoolClosedError('Pool not running'));
       return false;
     }
-    if (++this.#active === 1) this.#setRef(true);
+    this.#retain('task');
     if (task.signal !== undefined) this.#watcher.watchSignal(task, task.signal);
     task.submittedAt = now();
     return true;
@@ -328,6 +336,9 @@ export class Scheduler implements HostOwner {
   join(): Promise<void> {
     if (this.#joined === undefined) {
       this.#joined = new Promise<void>((resolve) => (this.#resolveJoin = resolve));
+      // Until it resolves, a worker still running a task whose caller already moved on (an
+      // aborted one) keeps the program alive too, so an awaited join() is never left unsettled.
+      this.#retain('wait');
       this.#checkJoined();
     }
     return this.#joined;
@@ -567,7 +578,7 @@ export class Scheduler implements HostOwner {
   #finishTask(task: Task): void {
     task.state = DONE;
     if (task.watch !== undefined || task.signal !== undefined) this.#watcher.release(task);
-    if (--this.#active === 0) this.#setRef(false);
+    this.#release('task');
   }
 
   #fail(task: Task, error: unknown): void {
@@ -619,7 +630,7 @@ export class Scheduler implements HostOwner {
     const o = this.#o;
     let host: WorkerHost;
     try {
-      host = new WorkerHost(this, o.adapter, { source: o.source, name, ref: this.#active > 0, extra: o.spawnExtra });
+      host = new WorkerHost(this, o.adapter, { source: o.source, name, ref: this.#active + this.#awaits > 0, extra: o.spawnExtra });
     } catch (err) {
       this.#break(new BrokenPoolError(`Pool workers cannot start: ${messageOf(err)}`, { cause: err }));
       return false;
@@ -638,6 +649,22 @@ export class Scheduler implements HostOwner {
     return true;
   }
 
+  /**
+   * Something awaits the pool (a task, a `ready()` or `join()` call): while anything does, its
+   * busy and starting workers keep the program alive. Only tasks count as work to start workers for.
+   */
+  #retain(what: 'task' | 'wait'): void {
+    if (what === 'task') this.#active++;
+    else this.#awaits++;
+    if (this.#active + this.#awaits === 1) this.#setRef(true);
+  }
+
+  #release(what: 'task' | 'wait'): void {
+    if (what === 'task') this.#active--;
+    else this.#awaits--;
+    if (this.#active + this.#awaits === 0) this.#setRef(false);
+  }
+
   #setRef(ref: boolean): void {
     for (const h of this.#hosts) if (!ref || !h.idle || h.state === 'starting') h.setRef(ref);
   }
@@ -647,6 +674,7 @@ export class Scheduler implements HostOwner {
       if (this.#state === 'closed' && this.#hasWork() && this.#broken === undefined) return;
       this.#resolveJoin();
       this.#resolveJoin = undefined;
+      this.#release('wait');
     }
   }
 }
