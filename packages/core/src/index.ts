@@ -87,3 +87,5 @@ export { TASK_STRIDE, TaskSlot, RESULT_STRIDE, ResultSlot, pushResult } from './
 export { encodeError, decodeError } from './protocol/error-codec.js';
 export type { EncodedError } from './protocol/error-codec.js';
 export { encodeValueText, decodeValueText } from './sync/shared-memory/value-bytes.js';
+export { checkOptions, optionKeys } from './util/validate.js';
+export type { OptionKeys } from './util/validate.js';

@@ -111,6 +111,34 @@ define('bad arguments throw TypeError/RangeError at once and leave the pool heal
   equal(await pool.apply('square', [6]), 36);
 });
 
+define('an option no call takes is a TypeError naming it (with the nearest name), before anything starts; the pool stays healthy', ['L02', 'DESIGN:Conventions'], async (ctx) => {
+  const named = (fn: () => unknown, key: string, near: string | null): void => {
+    const err = throws(fn, TypeError, `option ${key}`);
+    ok(err.message.includes(`unknown option "${key}"`), `the message names ${key}: ${err.message}`);
+    if (near !== null) ok(err.message.includes(`Did you mean "${near}"?`), `the message suggests ${near}: ${err.message}`);
+  };
+  named(() => ctx.pool({ proccesses: 2 } as never), 'proccesses', 'processes');
+  named(() => ctx.pool({ retries: 1 } as never), 'retries', null);
+  named(() => ctx.pool({ constructor: 1, processes: 1 } as never), 'constructor', null);
+  const pool = ctx.pool({ processes: 1 });
+  named(() => pool.apply('square', [1], { timout: 5 } as never), 'timout', 'timeout');
+  named(() => pool.apply('square', [1], { callback: () => {} } as never), 'callback', null);
+  named(() => pool.applyAsync('square', [1], { callbak: () => {} } as never), 'callbak', 'callback');
+  named(() => pool.map('square', [1], { chunkSize: 2 } as never), 'chunkSize', 'chunksize');
+  named(() => pool.imap('square', [1], { buffersise: 2 } as never), 'buffersise', 'buffersize');
+  named(() => pool.broadcast('square', [1], { timeOut: 5 } as never), 'timeOut', 'timeout');
+  named(() => pool.applyAsync('square', [1]).get({ timeuot: 5 } as never), 'timeuot', 'timeout');
+  named(() => ctx.process({ target: 'targetOk', arg: [] } as never), 'arg', 'args');
+  named(() => ctx.executor({ max_workers: 2 } as never), 'max_workers', 'maxWorkers');
+  const ex = ctx.executor({ maxWorkers: 1 });
+  named(() => ex.submit('square', [1], { retry: 1 } as never), 'retry', 'retries');
+  named(() => ex.shutdown({ cancel_futures: true } as never), 'cancel_futures', 'cancelFutures');
+  // An inherited key is not the caller's option: only own keys are checked.
+  equal(await pool.apply('square', [3], Object.create({ stray: 1 }) as never), 9);
+  equal(await pool.apply('square', [4], { timeout: 10_000 }), 16, 'the pool is healthy');
+  equal(await ex.submit('square', [5]).result(), 25, 'the executor is healthy');
+});
+
 define('pool options are validated in the constructor', ['L02', 'DESIGN:sources'], async (ctx) => {
   throws(() => ctx.pool({ processes: 0 }), RangeError);
   throws(() => ctx.pool({ processes: -1 }), RangeError);

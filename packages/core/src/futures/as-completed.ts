@@ -5,7 +5,7 @@
  * when the timeout, counted from the call, passes with some still pending.
  */
 import { TimeoutError } from '../errors.js';
-import { checkOptions, checkWaitTimeout } from '../util/validate.js';
+import { checkOptions, checkWaitTimeout, TIMEOUT_OPTION_KEYS } from '../util/validate.js';
 import { checkWaitables, settled as isDone, watch, type Waitable } from './waitable.js';
 
 /**
@@ -51,7 +51,7 @@ export type Completed<F> = Omit<F, 'then'>;
  */
 export function asCompleted<F extends Waitable>(fs: Iterable<F>, options?: AsCompletedOptions): AsyncIterableIterator<Completed<F>> {
   const list = checkWaitables<F>(fs, 'asCompleted: fs');
-  const o = options === undefined ? {} : (checkOptions(options, 'asCompleted options') as AsCompletedOptions);
+  const o = options === undefined ? {} : (checkOptions(options, 'asCompleted options', TIMEOUT_OPTION_KEYS) as AsCompletedOptions);
   const timeout = checkWaitTimeout(o.timeout, 'asCompleted: timeout');
   const deadline = timeout === undefined ? undefined : Date.now() + timeout;
   // Settled ones, in the order to yield: those done at the call first, then by completion.

@@ -10,11 +10,11 @@ import { AbortError, BrokenPoolError, CancelledError, PoolClosedError } from '..
 import { TaskKind } from '../protocol/messages.js';
 import { createScheduler } from '../pool/create-scheduler.js';
 import { ImapJob } from '../pool/imap-job.js';
-import { checkIterable, NO_TASK_OPTIONS, taskOptionsOf, type ApplyOptions } from '../pool/pool-options.js';
+import { APPLY_OPTION_KEYS, checkIterable, NO_TASK_OPTIONS, taskOptionsOf, type ApplyOptions } from '../pool/pool-options.js';
 import type { Scheduler } from '../pool/scheduler.js';
 import type { AnyIterable, MapItem, TaskArgs, TaskName, TaskResult, Pid, UntypedModule } from '../types.js';
 import type { SourceInput } from '../util/source.js';
-import { checkArgs, checkName, checkOptions, checkPositiveInt, checkWaitTimeout, show } from '../util/validate.js';
+import { checkArgs, checkName, checkOptions, checkPositiveInt, checkWaitTimeout, optionKeys, show } from '../util/validate.js';
 import { assertNotLoadingTaskModule } from '../worker-scope.js';
 import { ExecutorMap } from './executor-map.js';
 import { Future, futureSink } from './future.js';
@@ -84,6 +84,10 @@ export interface ShutdownOptions {
   cancelFutures?: boolean;
 }
 
+const EXECUTOR_OPTION_KEYS = optionKeys<ExecutorOptions>({ maxWorkers: true, initializer: true, initargs: true, maxTasksPerChild: true, adapter: true, workerOptions: true });
+const EXECUTOR_MAP_OPTION_KEYS = optionKeys<ExecutorMapOptions>({ timeout: true, chunksize: true, buffersize: true });
+const SHUTDOWN_OPTION_KEYS = optionKeys<ShutdownOptions>({ wait: true, cancelFutures: true });
+
 /**
  * A pool of workers with Python's `concurrent.futures` interface: `submit`
  * returns a `Future`, `map` an async iterator in input order, `shutdown` ends it.
@@ -98,6 +102,7 @@ export interface ShutdownOptions {
  * for await (const r of ex.map('fib', [20, 21, 22])) console.log(r);
  * ```
  */
+
 export class Executor<M extends object = UntypedModule, P extends Pid = number> {
   readonly #s: Scheduler;
   /** Items per ms per worker that each task's last map measured (as `Pool`'s). */
@@ -108,7 +113,7 @@ export class Executor<M extends object = UntypedModule, P extends Pid = number> 
 
   constructor(source: SourceInput, options?: ExecutorOptions<M>) {
     assertNotLoadingTaskModule('an executor');
-    const o = checkOptions(options, 'executor options') as ExecutorOptions<M>;
+    const o = checkOptions(options, 'executor options', EXECUTOR_OPTION_KEYS) as ExecutorOptions<M>;
     this.#s = createScheduler(source, o, o.maxWorkers, 'maxWorkers', 'ThreadPoolExecutor');
   }
 
@@ -148,7 +153,7 @@ export class Executor<M extends object = UntypedModule, P extends Pid = number> 
   submit<K extends TaskName<M>>(name: K, args: Readonly<TaskArgs<M, K>>, options?: SubmitOptions): Future<TaskResult<M, K>> {
     checkName(name, 'task name');
     checkArgs(args, 'args');
-    const taskOptions = options === undefined ? NO_TASK_OPTIONS : taskOptionsOf(checkOptions(options, 'submit options') as SubmitOptions, true);
+    const taskOptions = options === undefined ? NO_TASK_OPTIONS : taskOptionsOf(checkOptions(options, 'submit options', APPLY_OPTION_KEYS) as SubmitOptions, true);
     this.#checkOpen();
     const future = new Future<TaskResult<M, K>>();
     if (taskOptions.signal?.aborted === true) {
@@ -176,7 +181,7 @@ export class Executor<M extends object = UntypedModule, P extends Pid = number> 
   map<K extends TaskName<M>>(name: K, iterable: AnyIterable<MapItem<M, K>>, options?: ExecutorMapOptions): AsyncIterableIterator<TaskResult<M, K>, undefined> {
     checkName(name, 'task name');
     checkIterable(iterable);
-    const o = checkOptions(options, 'map options') as ExecutorMapOptions;
+    const o = checkOptions(options, 'map options', EXECUTOR_MAP_OPTION_KEYS) as ExecutorMapOptions;
     const timeout = checkWaitTimeout(o.timeout, 'map options.timeout');
     const chunksize = o.chunksize === undefined ? undefined : checkPositiveInt(o.chunksize, 'chunksize');
     const buffersize = o.buffersize === undefined ? undefined : checkPositiveInt(o.buffersize, 'buffersize');
@@ -209,7 +214,7 @@ export class Executor<M extends object = UntypedModule, P extends Pid = number> 
    * ```
    */
   shutdown(options?: ShutdownOptions): Promise<void> {
-    const o = checkOptions(options, 'shutdown options') as ShutdownOptions;
+    const o = checkOptions(options, 'shutdown options', SHUTDOWN_OPTION_KEYS) as ShutdownOptions;
     const wait = checkFlag(o.wait, true, 'shutdown options.wait');
     const cancelFutures = checkFlag(o.cancelFutures, false, 'shutdown options.cancelFutures');
     this.#shutdown = true;

@@ -10,7 +10,7 @@
 import { CancelledError, TimeoutError } from '../errors.js';
 import type { Task, TaskSink } from '../pool/task.js';
 import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
-import { checkOptions, checkWaitTimeout, show } from '../util/validate.js';
+import { checkOptions, checkWaitTimeout, show, TIMEOUT_OPTION_KEYS } from '../util/validate.js';
 import { reportCallbackError } from '../util/report-error.js';
 
 const PENDING = 0;
@@ -134,7 +134,7 @@ export class Future<T> implements PromiseLike<T> {
    * ```
    */
   result(options?: FutureWaitOptions): Promise<T> {
-    const timeout = checkWaitTimeout(checkOptions(options, 'result options').timeout, 'result options.timeout');
+    const timeout = checkWaitTimeout(checkOptions(options, 'result options', TIMEOUT_OPTION_KEYS).timeout, 'result options.timeout');
     if (timeout === 0 && this.#state === PENDING) return Promise.reject(notDone(0));
     return this.#within(timeout, this.#settledPromise());
   }
@@ -151,7 +151,7 @@ export class Future<T> implements PromiseLike<T> {
    * ```
    */
   exception(options?: FutureWaitOptions): Promise<unknown> {
-    const timeout = checkWaitTimeout(checkOptions(options, 'exception options').timeout, 'exception options.timeout');
+    const timeout = checkWaitTimeout(checkOptions(options, 'exception options', TIMEOUT_OPTION_KEYS).timeout, 'exception options.timeout');
     if (timeout === 0 && this.#state === PENDING) return Promise.reject(notDone(0));
     const outcome = this.#settledPromise().then(
       () => null,

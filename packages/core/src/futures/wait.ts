@@ -3,7 +3,7 @@
  * Splits the distinct waitables into `done` and `notDone` sets when the
  * condition holds or the timeout passes; never rejects, never cancels.
  */
-import { checkOptions, checkWaitTimeout, show } from '../util/validate.js';
+import { checkOptions, checkWaitTimeout, optionKeys, show } from '../util/validate.js';
 import { checkWaitables, failed, settled, watch, type Waitable } from './waitable.js';
 
 /**
@@ -47,6 +47,8 @@ export interface WaitOutcome<F> {
 
 const RETURN_WHEN: readonly string[] = ['ALL_COMPLETED', 'FIRST_COMPLETED', 'FIRST_EXCEPTION'];
 
+const WAIT_OPTION_KEYS = optionKeys<WaitForOptions>({ timeout: true, returnWhen: true });
+
 /**
  * Waits for `Future`s from any executor and `AsyncResult`s from any pool, as
  * Python's `concurrent.futures.wait` (a cancelled future is done, not failed):
@@ -62,7 +64,7 @@ const RETURN_WHEN: readonly string[] = ['ALL_COMPLETED', 'FIRST_COMPLETED', 'FIR
  */
 export function wait<F extends Waitable>(fs: Iterable<F>, options?: WaitForOptions): Promise<WaitOutcome<F>> {
   const list = checkWaitables<F>(fs, 'wait: fs');
-  const o = options === undefined ? {} : (checkOptions(options, 'wait options') as WaitForOptions);
+  const o = options === undefined ? {} : (checkOptions(options, 'wait options', WAIT_OPTION_KEYS) as WaitForOptions);
   const timeout = checkWaitTimeout(o.timeout, 'wait: timeout');
   const returnWhen = o.returnWhen ?? 'ALL_COMPLETED';
   if (!RETURN_WHEN.includes(returnWhen as string)) {

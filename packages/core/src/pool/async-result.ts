@@ -7,7 +7,7 @@
  */
 import { NotReadyError, TimeoutError } from '../errors.js';
 import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
-import { checkOptions, checkTimeout } from '../util/validate.js';
+import { checkOptions, checkTimeout, TIMEOUT_OPTION_KEYS } from '../util/validate.js';
 import { reportCallbackError } from '../util/report-error.js';
 
 const PENDING = 0;
@@ -112,7 +112,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
    * ```
    */
   get(options?: WaitOptions): Promise<T> {
-    const timeout = checkTimeout(checkOptions(options, 'get options').timeout, 'get options.timeout');
+    const timeout = checkTimeout(checkOptions(options, 'get options', TIMEOUT_OPTION_KEYS).timeout, 'get options.timeout');
     if (timeout === undefined || this.#state !== PENDING) return this.#settledPromise();
     const promise = this.#settledPromise();
     return new Promise<T>((resolve, reject) => {
@@ -140,7 +140,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
    * ```
    */
   wait(options?: WaitOptions): Promise<void> {
-    const timeout = checkTimeout(checkOptions(options, 'wait options').timeout, 'wait options.timeout');
+    const timeout = checkTimeout(checkOptions(options, 'wait options', TIMEOUT_OPTION_KEYS).timeout, 'wait options.timeout');
     if (this.#state !== PENDING) return Promise.resolve();
     const done = this.#settledPromise().then(noop, noop);
     if (timeout === undefined) return done;

@@ -13,7 +13,7 @@ import { PoolClosedError, TimeoutError } from '../errors.js';
 import type { TaskKind } from '../protocol/messages.js';
 import { clearLongTimeout, setLongTimeout, type LongTimeout } from '../util/long-timer.js';
 import { now } from '../util/now.js';
-import { checkOptions, checkTimeout } from '../util/validate.js';
+import { checkOptions, checkTimeout, TIMEOUT_OPTION_KEYS } from '../util/validate.js';
 import type { WaitOptions } from './async-result.js';
 import { ChunkSizer } from './chunk-sizer.js';
 import type { ProgressCallback } from './map-job.js';
@@ -122,7 +122,7 @@ export class ImapJob<R> implements TaskSink, ImapIterator<R> {
   }
 
   next(options?: WaitOptions): Promise<IteratorResult<R, undefined>> {
-    const timeout = checkTimeout(checkOptions(options, 'next options').timeout, 'next options.timeout');
+    const timeout = checkTimeout(checkOptions(options, 'next options', TIMEOUT_OPTION_KEYS).timeout, 'next options.timeout');
     if (this.#waiters.length === 0) {
       const now = this.#take();
       if (now !== undefined) return now as Promise<IteratorResult<R, undefined>>;

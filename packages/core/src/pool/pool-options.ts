@@ -5,7 +5,7 @@
  */
 import type { RuntimeAdapter } from '../adapter.js';
 import type { TaskName, UntypedModule } from '../types.js';
-import { checkNonNegativeInt, checkSignal, show } from '../util/validate.js';
+import { checkNonNegativeInt, checkSignal, optionKeys, show } from '../util/validate.js';
 import type { ErrorCallback, ResultCallback } from './async-result.js';
 import type { ProgressCallback } from './map-job.js';
 import type { DurationSummary } from './time-summary.js';
@@ -184,6 +184,13 @@ export type PoolState = 'running' | 'closed' | 'terminated';
  * `1e6` would otherwise spawn workers until the machine gives out; 1024 is far above any CPU
  * count a pool is sized by, and still a number of threads or processes a machine can start.
  */
+/** The names each call takes: any other is refused (`checkOptions`). */
+export const POOL_OPTION_KEYS = optionKeys<PoolOptions>({ processes: true, initializer: true, initargs: true, maxTasksPerChild: true, context: true, adapter: true, workerOptions: true });
+export const APPLY_OPTION_KEYS = optionKeys<ApplyOptions>({ signal: true, timeout: true, transfer: true, retries: true });
+export const APPLY_ASYNC_OPTION_KEYS = optionKeys<ApplyAsyncOptions<unknown>>({ signal: true, timeout: true, transfer: true, retries: true, callback: true, errorCallback: true });
+export const MAP_OPTION_KEYS = optionKeys<MapAsyncOptions<unknown>>({ signal: true, timeout: true, retries: true, chunksize: true, onProgress: true, callback: true, errorCallback: true });
+export const IMAP_OPTION_KEYS = optionKeys<ImapOptions>({ signal: true, timeout: true, retries: true, chunksize: true, onProgress: true, buffersize: true });
+
 /** Validates per-task options (`transfer` only where `allowTransfer`). */
 export function taskOptionsOf(o: ApplyOptions, allowTransfer: boolean): TaskOptions {
   const signal = checkSignal(o.signal, 'signal');

@@ -20,6 +20,11 @@ import type { Scheduler } from './scheduler.js';
 import {
   checkIterable,
   NO_TASK_OPTIONS,
+  APPLY_ASYNC_OPTION_KEYS,
+  APPLY_OPTION_KEYS,
+  IMAP_OPTION_KEYS,
+  MAP_OPTION_KEYS,
+  POOL_OPTION_KEYS,
   taskOptionsOf,
   type ApplyAsyncOptions,
   type ApplyOptions,
@@ -71,7 +76,7 @@ export class Pool<M extends object = UntypedModule, P extends Pid = number> {
 
   constructor(source: SourceInput, options?: PoolOptions<M>) {
     assertNotLoadingTaskModule('a Pool');
-    const o = checkOptions(options, 'Pool options') as PoolOptions<M>;
+    const o = checkOptions(options, 'Pool options', POOL_OPTION_KEYS) as PoolOptions<M>;
     this.#s = createScheduler(source, o, o.processes, 'processes', 'Pool');
   }
 
@@ -148,7 +153,7 @@ export class Pool<M extends object = UntypedModule, P extends Pid = number> {
     checkArgs(args, 'args');
     let taskOptions = NO_TASK_OPTIONS;
     if (options !== undefined) {
-      const o = checkOptions(options, 'broadcast options') as ApplyOptions;
+      const o = checkOptions(options, 'broadcast options', APPLY_OPTION_KEYS) as ApplyOptions;
       if (o.transfer !== undefined) throw new TypeError('transfer is not an option of broadcast: a buffer can move to one worker only');
       if (o.retries !== undefined) throw new TypeError("retries is not an option of broadcast: a worker's part cannot move to another worker");
       taskOptions = taskOptionsOf(o, false);
@@ -180,7 +185,7 @@ export class Pool<M extends object = UntypedModule, P extends Pid = number> {
   apply<K extends TaskName<M>>(name: K, args: Readonly<TaskArgs<M, K>>, options?: ApplyOptions): Promise<TaskResult<M, K>> {
     checkName(name, 'task name');
     checkArgs(args, 'args');
-    const taskOptions = options === undefined ? NO_TASK_OPTIONS : taskOptionsOf(checkOptions(options, 'apply options') as ApplyOptions, true);
+    const taskOptions = options === undefined ? NO_TASK_OPTIONS : taskOptionsOf(checkOptions(options, 'apply options', APPLY_OPTION_KEYS) as ApplyOptions, true);
     this.#checkRunning();
     if (taskOptions.signal?.aborted === true) {
       return Promise.reject(new AbortError('The task was aborted before it was submitted', { cause: taskOptions.signal.reason }));
@@ -207,7 +212,7 @@ export class Pool<M extends object = UntypedModule, P extends Pid = number> {
   applyAsync<K extends TaskName<M>>(name: K, args: Readonly<TaskArgs<M, K>>, options?: ApplyAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>> {
     checkName(name, 'task name');
     checkArgs(args, 'args');
-    const o = options === undefined ? undefined : (checkOptions(options, 'apply options') as ApplyAsyncOptions<TaskResult<M, K>>);
+    const o = options === undefined ? undefined : (checkOptions(options, 'applyAsync options', APPLY_ASYNC_OPTION_KEYS) as ApplyAsyncOptions<TaskResult<M, K>>);
     const taskOptions = o === undefined ? NO_TASK_OPTIONS : taskOptionsOf(o, true);
     if (o !== undefined) {
       checkFunction(o.callback, 'callback');
@@ -353,7 +358,7 @@ export class Pool<M extends object = UntypedModule, P extends Pid = number> {
   #mapAsync(name: string, iterable: unknown, options: MapAsyncOptions<unknown> | undefined, kind: TaskKind): AsyncResult<unknown[]> {
     checkName(name, 'task name');
     checkIterable(iterable);
-    const o = checkOptions(options, 'map options') as MapAsyncOptions<unknown>;
+    const o = checkOptions(options, 'map options', MAP_OPTION_KEYS) as MapAsyncOptions<unknown>;
     const chunksize = o.chunksize === undefined ? undefined : checkPositiveInt(o.chunksize, 'chunksize');
     const taskOptions = taskOptionsOf(o, false);
     checkFunction(o.callback, 'callback');
@@ -394,7 +399,7 @@ export class Pool<M extends object = UntypedModule, P extends Pid = number> {
   #imap(name: string, iterable: unknown, options: ImapOptions | undefined, ordered: boolean): ImapIterator<never> {
     checkName(name, 'task name');
     checkIterable(iterable);
-    const o = checkOptions(options, 'imap options') as ImapOptions;
+    const o = checkOptions(options, 'imap options', IMAP_OPTION_KEYS) as ImapOptions;
     const chunksize = o.chunksize === undefined ? undefined : checkPositiveInt(o.chunksize, 'chunksize');
     const buffersize = o.buffersize === undefined ? Math.max(2, 4 * this.#s.processes) : checkPositiveInt(o.buffersize, 'buffersize');
     const taskOptions = taskOptionsOf(o, false);

@@ -10,7 +10,7 @@ import { makeInit } from '../protocol/init-message.js';
 import type { TaskArgs, TaskName, Pid, UntypedModule } from '../types.js';
 import { normalizeSource, type SourceInput } from '../util/source.js';
 import { assertCloneable } from '../util/cloneable.js';
-import { checkArgs, checkName, checkOptions, checkTimeout } from '../util/validate.js';
+import { checkArgs, checkName, checkOptions, checkTimeout, optionKeys, TIMEOUT_OPTION_KEYS } from '../util/validate.js';
 import { clearLongTimeout, setLongTimeout } from '../util/long-timer.js';
 import { assertNotLoadingTaskModule } from '../worker-scope.js';
 import { pythonExitCode } from '../pool/exit-code.js';
@@ -61,6 +61,17 @@ export interface ProcessOptionsFor<M extends object, K extends TaskName<M>> {
 }
 
 let counter = 0;
+const PROCESS_OPTION_KEYS = optionKeys<ProcessOptionsFor<UntypedModule, string>>({
+  module: true,
+  target: true,
+  args: true,
+  name: true,
+  daemon: true,
+  context: true,
+  adapter: true,
+  workerOptions: true,
+});
+
 const alive = new Set<Process<object, TaskName<object>, Pid>>();
 
 /**
@@ -90,7 +101,7 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
   #markExited: (() => void) | undefined;
 
   constructor(options: ProcessOptions<M, K>) {
-    const o = checkOptions(options, "Process options") as unknown as ProcessOptionsFor<M, K>;
+    const o = checkOptions(options, 'Process options', PROCESS_OPTION_KEYS) as unknown as ProcessOptionsFor<M, K>;
     if (o.adapter === undefined || typeof o.adapter.spawn !== 'function') {
       throw new TypeError('Process needs a runtime adapter: import Process from @multiproc/node or @multiproc/browser (or pass options.adapter)');
     }
@@ -181,7 +192,7 @@ export class Process<M extends object = UntypedModule, K extends TaskName<M> = T
    */
   join(options?: WaitOptions): Promise<void> {
     this.#checkOpen();
-    const timeout = checkTimeout(checkOptions(options, 'join options').timeout, 'join options.timeout');
+    const timeout = checkTimeout(checkOptions(options, 'join options', TIMEOUT_OPTION_KEYS).timeout, 'join options.timeout');
     if (this.#exited === undefined) throw new StateError('can only join a started process');
     if (timeout === undefined || this.#exitCode !== null) return this.#exited;
     const exited = this.#exited;

@@ -28,7 +28,7 @@ import { internalLock, internalLockAsync, internalPatience, internalTryLock, int
 import { fromWireTimeout, timeoutOf, wireTimeout, type WaitOptions, type WireTimeout } from './options.js';
 import { checkBlocking, initialHandle, type OpName, Primitive, unknownOp } from './primitive.js';
 import { defineKind } from './transport/kinds.js';
-import { checkOptions, checkTimeout } from '../util/validate.js';
+import { checkOptions, checkTimeout, TIMEOUT_OPTION_KEYS } from '../util/validate.js';
 
 const LOCK = 0;
 const COUNT = 1;
@@ -92,7 +92,7 @@ export class Barrier extends Primitive<BarrierOps> {
     if (typeof parties !== 'number' || !Number.isInteger(parties)) throw new TypeError(`Barrier parties must be a positive integer, got ${show(parties)}`);
     if (parties < 1) throw new RangeError(`Barrier parties must be a positive integer, got ${parties}`);
     if (parties > MAX_PARTIES) throw new RangeError(`Barrier parties must be at most ${MAX_PARTIES}, got ${parties}`);
-    const t = checkTimeout(checkOptions(options, 'Barrier options').timeout, 'Barrier options.timeout');
+    const t = checkTimeout(checkOptions(options, 'Barrier options', TIMEOUT_OPTION_KEYS).timeout, 'Barrier options.timeout');
     const x: BarrierExtra = { parties, timeout: t ?? null };
     const h = initialHandle(KIND, 4 * (TOKENS + parties), [parties, options], x);
     super(h);

@@ -3,7 +3,7 @@
  * `{ timeout? }` in milliseconds; `undefined` waits forever, `0` and negative
  * values mean "do not wait" (SEMANTICS X01, Python's multiprocessing rule).
  */
-import { checkOptions, checkTimeout } from '../util/validate.js';
+import { checkOptions, checkTimeout, TIMEOUT_OPTION_KEYS } from '../util/validate.js';
 
 import type { WaitOptions } from '../pool/async-result.js';
 
@@ -12,7 +12,7 @@ export type { WaitOptions };
 
 /** The timeout of `options` in ms: `Infinity` when absent, `0` for zero or negative. */
 export function timeoutOf(options: unknown, what: string): number {
-  const t = checkTimeout(checkOptions(options, `${what} options`).timeout, `${what} options.timeout`);
+  const t = checkTimeout(checkOptions(options, `${what} options`, TIMEOUT_OPTION_KEYS).timeout, `${what} options.timeout`);
   return t === undefined ? Infinity : t;
 }
 

@@ -11,7 +11,7 @@
  * memory at all, a Value works within its own agent.
  */
 import { StateError } from '../errors.js';
-import { checkOptions } from '../util/validate.js';
+import { checkOptions, optionKeys } from '../util/validate.js';
 import { Lock } from './lock.js';
 import { initialHandle, type NoOps, Primitive, unknownOp } from './primitive.js';
 import { defineKind } from './transport/kinds.js';
@@ -37,9 +37,11 @@ interface ValueExtra {
   readonly lock: Lock | RLock | null;
 }
 
+const VALUE_OPTION_KEYS = optionKeys<SharedValueOptions>({ lock: true });
+
 /** Resolves the `lock` option. */
 export function lockOption(options: SharedValueOptions | undefined, what: string): Lock | RLock | null {
-  const lock = checkOptions(options, `${what} options`).lock;
+  const lock = checkOptions(options, `${what} options`, VALUE_OPTION_KEYS).lock;
   if (lock === undefined || lock === true) return new RLock();
   if (lock === false || lock === null) return null;
   if (lock instanceof Lock || lock instanceof RLock) return lock;

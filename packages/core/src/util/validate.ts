@@ -32,12 +32,72 @@ export function checkNonNegativeInt(value: unknown, what: string): number {
   return value;
 }
 
-export function checkOptions(value: unknown, what: string): Record<string, unknown> {
+/**
+ * An options object (undefined: none). With `known`, an own key it does not
+ * list is a `TypeError` naming it, as Python refuses an unexpected keyword:
+ * a misspelt option (`proccesses`) or one of another call (`retries` given
+ * to the Pool instead of to `apply`) must not be silently ignored.
+ *
+ * @example
+ * ```ts
+ * const LEASE_KEYS = optionKeys<{ lease?: number }>({ lease: true });
+ * const o = checkOptions(options, 'Lock options', LEASE_KEYS);   // TypeError for { leese: 1 }
+ * ```
+ */
+export function checkOptions(value: unknown, what: string, known?: OptionKeys): Record<string, unknown> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`${what} must be an options object, got ${show(value)}`);
   }
+  if (known !== undefined) {
+    for (const key in value) if (Object.hasOwn(value, key) && !known.has(key)) throw unknownOption(what, key, known);
+  }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The option names a call takes (see {@link optionKeys}).
+ *
+ * @example
+ * ```ts
+ * const keys: OptionKeys = optionKeys<{ timeout?: number }>({ timeout: true });
+ * ```
+ */
+export type OptionKeys = ReadonlySet<string>;
+
+/**
+ * The names of an options type, from a record the compiler checks is complete:
+ * adding an option to the interface without adding it here does not compile.
+ *
+ * @example
+ * ```ts
+ * const WAIT_KEYS = optionKeys<{ timeout?: number; returnWhen?: string }>({ timeout: true, returnWhen: true });
+ * ```
+ */
+export function optionKeys<T extends object>(keys: { readonly [K in keyof Required<T>]: true }): OptionKeys {
+  return new Set(Object.keys(keys));
+}
+
+/** `{ timeout }` alone: get, wait, join, result, next and the primitives' waits. */
+export const TIMEOUT_OPTION_KEYS: OptionKeys = new Set(['timeout']);
+
+function unknownOption(what: string, key: string, known: OptionKeys): TypeError {
+  const names = [...known];
+  const near = names.find((name) => name.toLowerCase() === key.toLowerCase()) ?? names.find((name) => editDistance(name, key) <= (name.length >= 7 ? 3 : 2));
+  const hint = near === undefined ? '' : ` Did you mean "${near}"?`;
+  return new TypeError(`${what}: unknown option ${JSON.stringify(key)}.${hint} The options are: ${names.join(', ')}`);
+}
+
+/** Levenshtein distance, for a misspelt option's hint (short names only: an error path). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 4;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 export function checkFunction(value: unknown, what: string): void {

@@ -6,7 +6,10 @@
  * `undefined` waits forever, 0 and negative values do not wait, as in Python's
  * multiprocessing).
  */
+import { checkOptions, optionKeys } from '@multiproc/core';
 import type { PrimLink } from './link.js';
+
+const TIMEOUT_KEYS = optionKeys<{ timeout?: number }>({ timeout: true });
 
 /** The name of the own field a primitive travels as (core's codec copies own enumerable fields). */
 export const MARK = '__multiprocRedis';
@@ -21,8 +24,7 @@ export interface Mark {
 
 /** Checks a `{ timeout }` option: a number of ms or undefined; NaN is refused. */
 export function checkTimeout(options: { timeout?: number } | undefined, what: string): number | undefined {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${what}: options must be an object`);
-  const timeout = options?.timeout;
+  const timeout = checkOptions(options, `${what} options`, TIMEOUT_KEYS).timeout;
   if (timeout === undefined) return undefined;
   if (typeof timeout !== 'number' || Number.isNaN(timeout)) throw new TypeError(`${what}: timeout must be a number of milliseconds, got ${String(timeout)}`);
   return timeout;

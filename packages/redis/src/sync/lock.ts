@@ -7,13 +7,14 @@
  * writes of a holder that lost the lock. Only the holder releases (over Redis a
  * lease has an owner); `release()` by anyone else throws `StateError`.
  */
-import { StateError } from '@multiproc/core';
+import { checkOptions, optionKeys, StateError } from '@multiproc/core';
 import { checkTimeout, MARK, newId, reportLate, until, withHeld, type Mark } from './base.js';
 import type { PrimLink } from './link.js';
 
 const ACQUIRE = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return redis.call('INCR', KEYS[2]) end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) redis.call('PUBLISH', ARGV[2], KEYS[1]) return 1 end return 0`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+const LOCK_KEYS = optionKeys<RedisLockOptions>({ lease: true });
 
 /**
  * The lease when none is given (ms).
@@ -61,7 +62,7 @@ export class RedisLock {
 
   /** @internal Use the context's `Lock`. */
   constructor(link: PrimLink, options?: RedisLockOptions, id = newId()) {
-    const lease = options?.lease ?? DEFAULT_LEASE_MS;
+    const lease = checkOptions(options, 'Lock options', LOCK_KEYS).lease ?? DEFAULT_LEASE_MS;
     if (typeof lease !== 'number' || !Number.isInteger(lease) || lease < 100) throw new RangeError(`lease must be a whole number of ms, at least 100, got ${String(lease)}`);
     this[MARK] = { kind: 'Lock', id, arg: lease };
     this.#link = link;
