@@ -1,0 +1,109 @@
+/**
+ * The webpack and esbuild recipes of docs/bundlers.md, checked for real: a
+ * tiny consumer app (test/bundler-app) with a module-URL pool and a
+ * worker-factory pool, bundled for production (minified) with each bundler's
+ * Node API, served on loopback with COOP/COEP and opened in headless Debian
+ * Chromium. The page writes its results as JSON and sets `data-state` on
+ * <body>; the test waits for that attribute, never for a fixed time.
+ */
+import { copyFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import webpack from 'webpack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, type Browser } from '../support/launch.js';
+import { serveStatic } from '../support/serve-static.js';
+
+const appDir = fileURLToPath(new URL('../bundler-app/', import.meta.url));
+
+interface Failure {
+  isRangeError: boolean;
+  isStateError: boolean;
+  name: string;
+  code: string | null;
+  message: string;
+}
+
+interface AppResult {
+  crossOriginIsolated: boolean;
+  squares: number[];
+  squareError: Failure | null;
+  fibs: number[];
+  worker: string;
+  stateError: Failure | null;
+  rangeError: Failure | null;
+}
+
+/** What both pools must give in every build. */
+const expected: AppResult = {
+  crossOriginIsolated: true,
+  squares: [1, 4, 9, 16, 25, 36, 49, 64],
+  // A built-in error thrown by a module-URL task arrives as its class.
+  squareError: { isRangeError: true, isStateError: false, name: 'RangeError', code: null, message: '7 is too big' },
+  fibs: [55, 6765, 75025],
+  worker: expect.stringMatching(/^PoolWorker-\d+$/) as unknown as string,
+  // Minified: the library's class is renamed, its name and class survive.
+  stateError: { isRangeError: false, isStateError: true, name: 'StateError', code: 'MP_STATE', message: 'bad state' },
+  rangeError: { isRangeError: true, isStateError: false, name: 'RangeError', code: null, message: '3 is out of range' },
+};
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch('chromium');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Serves `dir` (with index.html copied in) isolated, opens it, waits for `data-state` and returns the page's result. */
+async function openApp(dir: string): Promise<{ state: string; status: string; result: AppResult | null; console: string[] }> {
+  await copyFile(appDir + 'index.html', dir + 'index.html');
+  const server = await serveStatic(dir, { isolated: true });
+  const page = await browser.open(server.url);
+  try {
+    // Resolves once the page sets data-state (launch.js bounds the call to 20 s).
+    const state = await page.evaluate(`new Promise((resolve) => {
+      const check = () => document.body.dataset.state && (observer.disconnect(), resolve(document.body.dataset.state));
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { attributes: true });
+      check();
+    })`);
+    const status = (await page.evaluate('document.getElementById("status").textContent')) as string;
+    const text = (await page.evaluate('document.getElementById("result").value')) as string;
+    return { state: String(state), status, result: text ? (JSON.parse(text) as AppResult) : null, console: page.console() };
+  } finally {
+    await page.close();
+    await server.close();
+  }
+}
+
+/** Runs webpack with the app's own webpack.config.js; resolves with the build's warnings. */
+async function buildWithWebpack(): Promise<string[]> {
+  const { default: config } = (await import(appDir + 'webpack.config.js')) as { default: webpack.Configuration };
+  return new Promise((resolve, reject) => {
+    webpack(config, (err, stats) => {
+      if (err || !stats) return reject(err ?? new Error('webpack gave no stats'));
+      const info = stats.toJson({ all: false, errors: true, warnings: true });
+      if (stats.hasErrors()) return reject(new Error(`webpack failed:\n${info.errors?.map((e) => e.message).join('\n')}`));
+      resolve((info.warnings ?? []).map((w) => w.message));
+    });
+  });
+}
+
+describe('a webpack 5 production build of a consumer app, in headless Chromium', () => {
+  let warnings: string[];
+  beforeAll(async () => {
+    warnings = await buildWithWebpack();
+  });
+
+  it('builds without warnings: webpack leaves the worker import() of the task module to the browser', () => {
+    expect(warnings).toEqual([]);
+  });
+
+  it('runs both pools, module URL and worker factory, and errors keep their class', async () => {
+    const { state, status, result, console } = await openApp(appDir + 'dist/webpack/');
+    expect({ state, status }, console.join('\n')).toEqual({ state: 'done', status: 'done' });
+    expect(result).toEqual(expected);
+  });
+});
