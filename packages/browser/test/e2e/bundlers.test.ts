@@ -2,11 +2,15 @@
  * The webpack and esbuild recipes of docs/bundlers.md, checked for real: a
  * tiny consumer app (test/bundler-app) with a module-URL pool and a
  * worker-factory pool, bundled for production (minified) with each bundler's
- * Node API, served on loopback with COOP/COEP and opened in headless Debian
- * Chromium. The page writes its results as JSON and sets `data-state` on
- * <body>; the test waits for that attribute, never for a fixed time.
+ * own interface (webpack's Node API with the app's webpack.config.js,
+ * esbuild's CLI with the guide's flags), served on loopback with COOP/COEP and
+ * opened in headless Debian Chromium. The page writes its results as JSON and
+ * sets `data-state` on <body>; the test waits for that attribute, never for a
+ * fixed time.
  */
+import { execFile } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import webpack from 'webpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +18,8 @@ import { launch, type Browser } from '../support/launch.js';
 import { serveStatic } from '../support/serve-static.js';
 
 const appDir = fileURLToPath(new URL('../bundler-app/', import.meta.url));
+// esbuild is a devDependency of this package, not of the app: run this package's binary in the app's folder.
+const esbuildBin = fileURLToPath(new URL('../../node_modules/.bin/esbuild', import.meta.url));
 
 interface Failure {
   isRangeError: boolean;
@@ -31,6 +37,8 @@ interface AppResult {
   worker: string;
   stateError: Failure | null;
   rangeError: Failure | null;
+  /** With ?lib-task: currentProcess().name inside a module-URL task module that imports the library. */
+  libTaskWorker?: string;
 }
 
 /** What both pools must give in every build. */
@@ -57,10 +65,10 @@ afterAll(async () => {
 });
 
 /** Serves `dir` (with index.html copied in) isolated, opens it, waits for `data-state` and returns the page's result. */
-async function openApp(dir: string): Promise<{ state: string; status: string; result: AppResult | null; console: string[] }> {
+async function openApp(dir: string, query = ''): Promise<{ state: string; status: string; result: AppResult | null; console: string[] }> {
   await copyFile(appDir + 'index.html', dir + 'index.html');
   const server = await serveStatic(dir, { isolated: true });
-  const page = await browser.open(server.url);
+  const page = await browser.open(server.url + query);
   try {
     // Resolves once the page sets data-state (launch.js bounds the call to 20 s).
     const state = await page.evaluate(`new Promise((resolve) => {
@@ -105,5 +113,29 @@ describe('a webpack 5 production build of a consumer app, in headless Chromium',
     const { state, status, result, console } = await openApp(appDir + 'dist/webpack/');
     expect({ state, status }, console.join('\n')).toEqual({ state: 'done', status: 'done' });
     expect(result).toEqual(expected);
+  });
+});
+
+/** The guide's esbuild command: the page, the task modules, the worker script and the adapter's worker entry, as entries. */
+async function buildWithEsbuild(outdir: string, splitting: boolean): Promise<void> {
+  const entries = ['src/main.js', 'src/tasks.js', 'src/tasks-lib.js', 'src/tasks.worker.js', 'entry/worker=node_modules/@multiproc/browser/dist/entry/worker.js'];
+  const flags = ['--bundle', ...(splitting ? ['--splitting'] : []), '--format=esm', '--minify', `--outdir=${outdir}`, '--log-level=warning'];
+  await promisify(execFile)(esbuildBin, [...entries, ...flags], { cwd: appDir });
+}
+
+describe('an esbuild bundle (--bundle --minify --format=esm) of the same app, in headless Chromium', () => {
+  it('with --splitting: runs both pools, errors keep their class, and a task module that imports the library shares the worker\'s copy', async () => {
+    await buildWithEsbuild('dist/esbuild', true);
+    const { state, status, result, console } = await openApp(appDir + 'dist/esbuild/', '?lib-task');
+    expect({ state, status }, console.join('\n')).toEqual({ state: 'done', status: 'done' });
+    expect(result).toEqual({ ...expected, libTaskWorker: expect.stringMatching(/^PoolWorker-\d+$/) });
+  });
+
+  it('without --splitting: the pools still work, but a task module that imports the library gets a copy of its own', async () => {
+    await buildWithEsbuild('dist/esbuild-separate', false);
+    const { state, status, result, console } = await openApp(appDir + 'dist/esbuild-separate/', '?lib-task');
+    expect({ state, status }, console.join('\n')).toEqual({ state: 'done', status: 'done' });
+    // Its own copy of the library was never told it runs in a worker (docs/bundlers.md, esbuild).
+    expect(result).toEqual({ ...expected, libTaskWorker: 'MainProcess' });
   });
 });

@@ -29,6 +29,14 @@ async function main() {
       stateError: await outcome(fibs.apply('failState', [])),
       rangeError: await outcome(fibs.apply('failRange', [3])),
     };
+    if (new URLSearchParams(location.search).has('lib-task')) {
+      const named = new Pool(new URL('./tasks-lib.js', import.meta.url), { processes: 1 });
+      try {
+        result.libTaskWorker = await named.apply('whoAmI', []);
+      } finally {
+        await named.terminate();
+      }
+    }
     output.value = JSON.stringify(result);
     status.textContent = 'done';
     document.body.dataset.state = 'done';
