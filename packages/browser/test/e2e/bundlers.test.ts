@@ -3,8 +3,8 @@
  * tiny consumer app (test/bundler-app) with a module-URL pool and a
  * worker-factory pool, bundled for production (minified) with each bundler's
  * own interface (webpack's Node API with the app's webpack.config.js,
- * esbuild's CLI with the guide's flags), served on loopback with COOP/COEP and
- * opened in headless Debian Chromium. The page writes its results as JSON and
+ * esbuild's CLI with the guide's flags), served on loopback with COOP/COEP (and
+ * once without) and opened in headless Debian Chromium. The page writes its results as JSON and
  * sets `data-state` on <body>; the test waits for that attribute, never for a
  * fixed time.
  */
@@ -64,10 +64,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Serves `dir` (with index.html copied in) isolated, opens it, waits for `data-state` and returns the page's result. */
-async function openApp(dir: string, query = ''): Promise<{ state: string; status: string; result: AppResult | null; console: string[] }> {
+/** Serves `dir` (with index.html copied in), opens it, waits for `data-state` and returns the page's result. */
+async function openApp(dir: string, query = '', isolated = true): Promise<{ state: string; status: string; result: AppResult | null; console: string[] }> {
   await copyFile(appDir + 'index.html', dir + 'index.html');
-  const server = await serveStatic(dir, { isolated: true });
+  const server = await serveStatic(dir, { isolated });
   const page = await browser.open(server.url + query);
   try {
     // Resolves once the page sets data-state (launch.js bounds the call to 20 s).
@@ -114,6 +114,12 @@ describe('a webpack 5 production build of a consumer app, in headless Chromium',
     expect({ state, status }, console.join('\n')).toEqual({ state: 'done', status: 'done' });
     expect(result).toEqual(expected);
   });
+
+  it('served without COOP/COEP: the same, in a page that is not cross-origin isolated', async () => {
+    const { state, status, result, console } = await openApp(appDir + 'dist/webpack/', '', false);
+    expect({ state, status }, console.join('\n')).toEqual({ state: 'done', status: 'done' });
+    expect(result).toEqual({ ...expected, crossOriginIsolated: false });
+  });
 });
 
 /** The guide's esbuild command: the page, the task modules, the worker script and the adapter's worker entry, as entries. */
@@ -129,6 +135,10 @@ describe('an esbuild bundle (--bundle --minify --format=esm) of the same app, in
     const { state, status, result, console } = await openApp(appDir + 'dist/esbuild/', '?lib-task');
     expect({ state, status }, console.join('\n')).toEqual({ state: 'done', status: 'done' });
     expect(result).toEqual({ ...expected, libTaskWorker: expect.stringMatching(/^PoolWorker-\d+$/) });
+    // The same build served without COOP/COEP.
+    const plain = await openApp(appDir + 'dist/esbuild/', '?lib-task', false);
+    expect({ state: plain.state, status: plain.status }, plain.console.join('\n')).toEqual({ state: 'done', status: 'done' });
+    expect(plain.result).toEqual({ ...expected, crossOriginIsolated: false, libTaskWorker: expect.stringMatching(/^PoolWorker-\d+$/) });
   });
 
   it('without --splitting: the pools still work, but a task module that imports the library gets a copy of its own', async () => {
