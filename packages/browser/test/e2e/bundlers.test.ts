@@ -70,13 +70,18 @@ async function openApp(dir: string, query = '', isolated = true): Promise<{ stat
   const server = await serveStatic(dir, { isolated });
   const page = await browser.open(server.url + query);
   try {
-    // Resolves once the page sets data-state (launch.js bounds the call to 20 s).
-    const state = await page.evaluate(`new Promise((resolve) => {
-      const check = () => document.body.dataset.state && (observer.disconnect(), resolve(document.body.dataset.state));
-      const observer = new MutationObserver(check);
-      observer.observe(document.body, { attributes: true });
-      check();
-    })`);
+    // Each call resolves as soon as the page sets data-state, or with null after 5 s (launch.js
+    // fails a call after 20 s): asked again until 60 s have passed, for a loaded machine.
+    let state: unknown = null;
+    for (const deadline = Date.now() + 60_000; state === null && Date.now() < deadline; ) {
+      state = await page.evaluate(`new Promise((resolve) => {
+        const check = () => document.body.dataset.state && (observer.disconnect(), clearTimeout(timer), resolve(document.body.dataset.state));
+        const observer = new MutationObserver(check);
+        const timer = setTimeout(() => (observer.disconnect(), resolve(null)), 5000);
+        observer.observe(document.body, { attributes: true });
+        check();
+      })`);
+    }
     const status = (await page.evaluate('document.getElementById("status").textContent')) as string;
     const text = (await page.evaluate('document.getElementById("result").value')) as string;
     return { state: String(state), status, result: text ? (JSON.parse(text) as AppResult) : null, console: page.console() };
