@@ -171,7 +171,11 @@ class Server implements RunnerHost {
       const guard = this.#options.ownsGlobals !== false && this.#options.tasks === undefined;
       if (guard) setLoadingTaskModule(true);
       try {
-        this.#caller.setTasks(taskTable(this.#options.tasks ?? ((await import(/* @vite-ignore */ msg.module as string)) as Record<string, unknown>)));
+        // The task module is named at run time: a bundler must leave this import() to the runtime.
+        // Vite would warn (@vite-ignore); webpack would turn it into a lookup in its own module
+        // table, failing with "Cannot find module" (webpackIgnore). esbuild leaves it as written.
+        const tasks = this.#options.tasks ?? ((await import(/* webpackIgnore: true */ /* @vite-ignore */ msg.module as string)) as Record<string, unknown>);
+        this.#caller.setTasks(taskTable(tasks));
       } finally {
         if (guard) setLoadingTaskModule(false);
       }
