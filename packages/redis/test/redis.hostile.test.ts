@@ -27,6 +27,14 @@ const ANSWERS: Record<string, () => unknown> = {
   'proto-key': () => encodeValueText([ResultStatus.OK, JSON.parse('{"__proto__": {"polluted": true}, "a": 1}')]),
 };
 
+/** What `promise` rejected with (undefined if it resolved). */
+function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
 /** An error and its causes, outermost first. */
 function causes(error: unknown): unknown[] {
   const out: unknown[] = [];
@@ -74,10 +82,7 @@ describe('a hostile worker host', () => {
     await using pool = new mp.Pool('tasks', { processes: 2 });
     expect(await pool.apply('any', ['ok'], { retries: 0 })).toBe('fine');
     for (const mode of ['number', 'object', 'text', 'status', 'short']) {
-      const error = await pool.apply('any', [mode], { retries: 0 }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await failure(pool.apply('any', [mode], { retries: 0 }));
       expect(error, mode).toBeInstanceOf(ProtocolError);
       expect((error as ProtocolError).message, mode).toMatch(/cannot read/);
     }
@@ -86,19 +91,13 @@ describe('a hostile worker host', () => {
 
   it('an outcome of the wrong kind for its task, or a chunk of the wrong shape, stops that worker: the task fails with the ProtocolError as cause', async () => {
     await using pool = new mp.Pool('tasks', { processes: 2 });
-    const wrongKind = await pool.apply('any', ['chunk-for-apply'], { retries: 0 }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const wrongKind = await failure(pool.apply('any', ['chunk-for-apply'], { retries: 0 }));
     expect(wrongKind).toBeInstanceOf(WorkerExitedError);
     expect((wrongKind as WorkerExitedError).attempts).toBe(1);
     expect((wrongKind as Error).cause).toBeInstanceOf(ProtocolError);
     expect(((wrongKind as Error).cause as Error).message).toMatch(/malformed message \(a chunk result of the wrong shape\)/);
     // A map's chunk (run again once: Redis's default retries) fails the same way, never pending.
-    const mapped = await pool.map('any', [1, 2, 3, 4], { chunksize: 4 }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const mapped = await failure(pool.map('any', [1, 2, 3, 4], { chunksize: 4 }));
     expect(mapped).toBeInstanceOf(WorkerExitedError);
     expect((mapped as WorkerExitedError).attempts).toBe(2);
     // The first attempt's ProtocolError is in the chain (core chains earlier attempts' errors).
@@ -117,10 +116,7 @@ describe('a hostile worker host', () => {
 
   it('a job the host fails is the task\'s WorkerExitedError (retries 0)', async () => {
     await using pool = new mp.Pool('tasks', { processes: 1 });
-    const error = await pool.apply('any', ['throw'], { retries: 0 }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await failure(pool.apply('any', ['throw'], { retries: 0 }));
     expect(error).toBeInstanceOf(WorkerExitedError);
     expect((error as Error).message).toMatch(/the rogue host throws/);
     expect(await pool.apply('any', ['ok'], { retries: 0 })).toBe('fine');
