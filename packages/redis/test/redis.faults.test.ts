@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TimeoutError, WorkerExitedError, redisContext, type RedisContext } from '../src/index.js';
+import { TimeoutError, WorkerExitedError, redisContext, type Pool, type RedisContext } from '../src/index.js';
 import { waitFor, lines } from './wait-for.js';
 import { startHost, type HostProcess } from './hosts.js';
 import { startRedis, type RedisServer } from './redis-server.js';
@@ -57,13 +57,17 @@ function context(url: string): RedisContext {
 }
 
 
-/** Waits until `n` jobs wait in the default prefix's queue (read with a connection of its own). */
-async function waitForJobs(url: string, n: number): Promise<void> {
+/**
+ * Waits until the default prefix's queue, read with a connection of its own, has `n` jobs waiting
+ * (`'idle'`: none waiting and none running).
+ */
+async function waitForQueue(url: string, n: number | 'idle'): Promise<void> {
   const redis = new Redis(url);
   try {
     for (let waited = 0; ; waited += 20) {
-      if ((await redis.llen('multiproc:tasks:wait')) >= n) return;
-      if (waited > 30_000) throw new Error(`timed out waiting for ${n} jobs in Redis`);
+      const [waiting, active] = await Promise.all([redis.llen('multiproc:tasks:wait'), redis.llen('multiproc:tasks:active')]);
+      if (n === 'idle' ? waiting === 0 && active === 0 : waiting >= n) return;
+      if (waited > 30_000) throw new Error(`timed out waiting for the queue (${waiting} waiting, ${active} active; wanted ${n})`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   } finally {
@@ -71,19 +75,14 @@ async function waitForJobs(url: string, n: number): Promise<void> {
   }
 }
 
-/** Waits until no job of the default prefix waits or runs. */
-async function waitForIdleQueue(url: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for (let waited = 0; ; waited += 20) {
-      const [waiting, active] = await Promise.all([redis.llen('multiproc:tasks:wait'), redis.llen('multiproc:tasks:active')]);
-      if (waiting === 0 && active === 0) return;
-      if (waited > 30_000) throw new Error(`timed out waiting for the queue to empty (${waiting} waiting, ${active} active)`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  } finally {
-    redis.disconnect();
-  }
+/** A started pool whose only host has gone (SIGKILL): its tasks wait in Redis as jobs. */
+async function poolWhoseHostLeft(aof: boolean): Promise<{ redis: RedisServer; pool: Pool<Tasks, string> }> {
+  const redis = await server(aof);
+  const pool = new (context(redis.url).Pool)<Tasks>('tasks', { processes: 4 });
+  const gone = await host(redis.url);
+  await pool.ready();
+  await gone.kill();
+  return { redis, pool };
 }
 
 describe('Redis faults', () => {
@@ -140,7 +139,7 @@ describe('Redis faults', () => {
     // Sent while the dead client's jobs still run on the same host: each result is this client's own.
     expect(await pool.map('square', xs, { chunksize: 1 })).toEqual(xs.map((x) => x * x));
     // The jobs that reached Redis run (nobody waits for them); those still in the dead client never do.
-    await waitForIdleQueue(redis.url);
+    await waitForQueue(redis.url, 'idle');
     const ran = lines(file);
     expect(ran.length).toBeGreaterThanOrEqual(1);
     expect(ran.length).toBeLessThanOrEqual(6);
@@ -160,16 +159,11 @@ describe('Redis faults', () => {
   });
 
   it('Redis SIGKILLed and restarted with AOF: the queued tasks are not lost', async () => {
-    const redis = await server(true);
-    const mp = context(redis.url);
-    await using pool = new mp.Pool<Tasks>('tasks', { processes: 4 });
-    // A pool whose host went away: its tasks wait in Redis as jobs.
-    const gone = await host(redis.url);
-    await pool.ready();
-    await gone.kill();
+    const { redis, pool } = await poolWhoseHostLeft(true);
+    await using _pool = pool;
     const results = [1, 2, 3, 4].map((x) => pool.apply('square', [x], { retries: 0 }));
     // The jobs are in Redis (appendfsync always) before it dies.
-    await waitForJobs(redis.url, 4);
+    await waitForQueue(redis.url, 4);
     await redis.kill();
     await redis.restart();
     await host(redis.url);
@@ -177,16 +171,12 @@ describe('Redis faults', () => {
   });
 
   it('Redis restarted without persistence: pending results reject with WorkerExitedError (retries 0) or run again (default), never hang', async () => {
-    const redis = await server(false);
-    const mp = context(redis.url);
-    await using pool = new mp.Pool<Tasks>('tasks', { processes: 4 });
-    const gone = await host(redis.url);
-    await pool.ready();
-    await gone.kill();
+    const { redis, pool } = await poolWhoseHostLeft(false);
+    await using _pool = pool;
     const lost = pool.apply('square', [5], { retries: 0 });
     lost.catch(() => {});
     const again = pool.apply('square', [6]);
-    await waitForJobs(redis.url, 2);
+    await waitForQueue(redis.url, 2);
     await redis.kill();
     await redis.restart();
     const err = await lost.catch((e: unknown) => e);

@@ -224,7 +224,10 @@ export function runConformance(options: ConformanceOptions, runner: TestRunner):
     for (const a of areas) {
       runner.describe(a, () => {
         for (const c of cases.filter((x) => x.area === a)) {
-          // Capability-gated, and named with the reason, so the report shows what this runtime cannot do.
+          // The suite's only skip. A case is skipped exactly when the adapter lacks a capability the case
+          // needs (or has one the case is about the absence of): `skipReason` names it, and the test name
+          // carries it into the report, so what a runtime cannot do is listed, never hidden. No runtime
+          // is skipped by name; every adapter runs every case its capabilities allow.
           if (c.skipReason !== undefined) runner.it.skip(`${c.name} — skipped: ${c.skipReason}`, () => {});
           else runner.it(c.name, () => c.run(), c.timeout);
         }

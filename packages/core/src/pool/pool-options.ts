@@ -186,10 +186,13 @@ export type PoolState = 'running' | 'closed' | 'terminated';
  */
 /** The names each call takes: any other is refused (`checkOptions`). */
 export const POOL_OPTION_KEYS = optionKeys<PoolOptions>({ processes: true, initializer: true, initargs: true, maxTasksPerChild: true, context: true, adapter: true, workerOptions: true });
-export const APPLY_OPTION_KEYS = optionKeys<ApplyOptions>({ signal: true, timeout: true, transfer: true, retries: true });
-export const APPLY_ASYNC_OPTION_KEYS = optionKeys<ApplyAsyncOptions<unknown>>({ signal: true, timeout: true, transfer: true, retries: true, callback: true, errorCallback: true });
-export const MAP_OPTION_KEYS = optionKeys<MapAsyncOptions<unknown>>({ signal: true, timeout: true, retries: true, chunksize: true, onProgress: true, callback: true, errorCallback: true });
-export const IMAP_OPTION_KEYS = optionKeys<ImapOptions>({ signal: true, timeout: true, retries: true, chunksize: true, onProgress: true, buffersize: true });
+const PER_TASK = { signal: true, timeout: true, retries: true } as const;
+const CALLBACKS = { callback: true, errorCallback: true } as const;
+const PER_MAP = { ...PER_TASK, chunksize: true, onProgress: true } as const;
+export const APPLY_OPTION_KEYS = optionKeys<ApplyOptions>({ ...PER_TASK, transfer: true });
+export const APPLY_ASYNC_OPTION_KEYS = optionKeys<ApplyAsyncOptions<unknown>>({ ...PER_TASK, transfer: true, ...CALLBACKS });
+export const MAP_OPTION_KEYS = optionKeys<MapAsyncOptions<unknown>>({ ...PER_MAP, ...CALLBACKS });
+export const IMAP_OPTION_KEYS = optionKeys<ImapOptions>({ ...PER_MAP, buffersize: true });
 
 /** Validates per-task options (`transfer` only where `allowTransfer`). */
 export function taskOptionsOf(o: ApplyOptions, allowTransfer: boolean): TaskOptions {
