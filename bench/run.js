@@ -1,6 +1,6 @@
 // multiproc's benchmark: every Node workload of the project's BENCH.md (W1–W6), for multiproc on
 // threads and on child processes and for every pool a user would pick instead (lib/adapters),
-// then the raw limits L1–L5 (lib/limits) and the primitives against raw Atomics and MessagePort
+// then the raw limits L1–L6 (lib/limits) and the primitives against raw Atomics and MessagePort
 // (lib/primitives). Pools run interleaved, order reversed every other repetition; every result is
 // checked and a wrong one fails the run (exit 1). Tables go to stdout, progress to stderr, the
 // figures to results/latest.json (--quick: results/quick.json), and a full run regenerates

@@ -17,7 +17,8 @@ export function figureRows(json, workload, figure) {
   for (const pool of json.pools) {
     const s = workload.results[pool.id]?.summary[figure.key];
     if (!s) continue;
-    const mp = medianOf(json, workload.id, multiprocId(pool.mode), figure.key);
+    // multiproc's own rows (its 'json' process row too) compare with themselves.
+    const mp = medianOf(json, workload.id, pool.id.startsWith('multiproc') ? pool.id : multiprocId(pool.mode), figure.key);
     rows.push({ pool, s, ratio: mp === undefined ? null : mp / s.median });
   }
   return rows;

@@ -18,6 +18,7 @@ import { workerpoolAdapter } from './workerpool.mjs';
 export const ADAPTERS = [
   multiprocAdapter('thread'),
   multiprocAdapter('process'),
+  multiprocAdapter('process', 'json'),
   rawPoolAdapter('thread'),
   rawPoolAdapter('process'),
   piscinaAdapter,

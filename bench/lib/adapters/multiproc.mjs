@@ -3,21 +3,35 @@
 import { Pool } from '@multiproc/node';
 import { fixtureUrl } from './fixture.mjs';
 
-/** The adapter for `new Pool(url, { processes, context })`. */
-export function multiprocAdapter(context) {
+/** Every result of an async iterator, in the order it gives them. */
+async function collect(iterator) {
+  const out = [];
+  for await (const r of iterator) out.push(r);
+  return out;
+}
+
+/**
+ * The adapter for `new Pool(url, { processes, context })`; `serialization: 'json'` gives the
+ * child-process row that encodes messages as workerpool's and poolifier's process pools do.
+ */
+export function multiprocAdapter(context, serialization) {
+  const json = serialization === 'json';
   return {
-    id: context === 'process' ? 'multiproc-process' : 'multiproc',
-    label: context === 'process' ? 'multiproc, processes' : 'multiproc',
+    id: context === 'process' ? (json ? 'multiproc-process-json' : 'multiproc-process') : 'multiproc',
+    label: context === 'process' ? (json ? "multiproc, processes, 'json'" : 'multiproc, processes') : 'multiproc',
     lib: '@multiproc/node',
     mode: context,
-    buffers: { copy: true, transfer: context === 'thread' },
+    buffers: { copy: !json, transfer: context === 'thread' },
     natural: '`map` with its default chunksize',
     create(size) {
-      const pool = new Pool(fixtureUrl('multiproc-tasks.js'), { processes: size, context });
+      const pool = new Pool(fixtureUrl('multiproc-tasks.js'), { processes: size, context, ...(json ? { serialization } : {}) });
       return {
         one: (x) => pool.apply('noop', [x]),
         mapAll: (xs) => pool.map('noop', xs),
         mapChunked: (xs, chunksize) => pool.map('noop', xs, { chunksize }),
+        // W6: the lazy iterators with their default chunksize, drained with for await.
+        imap: (xs) => collect(pool.imap('noop', xs)),
+        imapUnordered: async (xs) => (await collect(pool.imapUnordered('noop', xs))).sort((a, b) => a - b),
         fib: (n) => pool.apply('fib', [n]),
         call: (name, x) => pool.apply(name, [x]),
         pool, // W7 calls map and imapUnordered with and without a chunksize

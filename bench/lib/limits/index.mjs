@@ -1,5 +1,5 @@
-// The raw limits L1–L5 of BENCH.md (no library): each entry is { id, key, label, unit, better,
-// compare?, run(env, sizes) }. `compare` names the workload figure of multiproc it bounds
+// The raw limits (no library): L1–L5 of BENCH.md, and L6, the cost of `for await` that bounds
+// W6's iterators. Each entry is { id, key, label, unit, better, compare?, run(env, sizes) }. `compare` names the workload figure of multiproc it bounds
 // ([workload, figure key, mode]), so the tables can print multiproc ÷ the limit.
 // runLimits measures them all, order reversed every other repetition, every result checked.
 import { settle, withTimeout } from '../timing.mjs';
@@ -7,6 +7,7 @@ import { mutexContended, mutexUncontended, sabPingPong } from './atomics.mjs';
 import { batchedItems, bufferEcho, pingPong, smallMessages } from './messages.mjs';
 import { openRawEnv } from './raw-env.mjs';
 import { startEcho } from './startup.mjs';
+import { forAwaitRate } from './iterate.mjs';
 
 const us = { unit: 'µs', better: 'lower' };
 const perS = (unit) => ({ unit, better: 'higher' });
@@ -30,6 +31,7 @@ export const LIMITS = [
   { id: 'L5', key: 'startFork', label: '2 × fork → first echo (ms)', unit: 'ms', better: 'lower', compare: ['W5', 'createMs', 'process'], run: async () => (await startEcho('process', 2)).ms },
   { id: 'L5', key: 'rssThread', label: 'RSS per worker thread (MiB)', unit: 'MiB', better: 'lower', compare: ['W5', 'rssPerWorker', 'thread'], run: async () => (await startEcho('thread', 2)).rssPerWorker },
   { id: 'L5', key: 'rssFork', label: 'RSS per forked child (MiB)', unit: 'MiB', better: 'lower', compare: ['W5', 'rssPerWorker', 'process'], run: async () => (await startEcho('process', 2)).rssPerWorker },
+  { id: 'L6', key: 'forAwait', label: '`for await` over 10,000 settled promises, no workers', ...perS('items/s'), compare: ['W6', 'imap', 'thread'], run: (e, s) => forAwaitRate(s.w6Items) },
 ];
 
 /** Measures every limit `reps` times; returns { [key]: [value per repetition] }. */

@@ -85,7 +85,7 @@ export function pageMarkdown(json, browser) {
     '  pools, processes with process pools). For rates above 1× favours multiproc; for times',
     '  (µs, ms, MiB) below 1× does. The *minimal pool (raw)* rows are the raw limit: a',
     '  round-robin pool with a Map of pending promises and no features.',
-    '- The raw limits (L1–L5) are what the runtime itself allows, no library; the',
+    '- The raw limits (L1–L6) are what the runtime itself allows, no library; the',
     '  primitives are compared with raw Atomics and MessagePort code doing the same thing.',
     '- threads.js runs a tenth of the items in W1, W2 and W6 (about 1 k tasks/s: the full',
     '  counts would take minutes); its rates are still per second.',

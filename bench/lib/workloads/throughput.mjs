@@ -66,6 +66,8 @@ export const w6 = {
   figures: [
     { key: 'chunked', label: 'W6c chunked map items/s', unit: 'items/s', better: 'higher' },
     { key: 'natural', label: 'W6 natural map items/s', unit: 'items/s', better: 'higher' },
+    { key: 'imap', label: 'W6 `imap` default chunksize items/s', unit: 'items/s', better: 'higher' },
+    { key: 'imapUnordered', label: 'W6 `imapUnordered` default chunksize items/s', unit: 'items/s', better: 'higher' },
   ],
   async run({ adapter, pool, sizes, poolSize }) {
     const n = scaled(sizes.w6Items, adapter, 200);
@@ -73,6 +75,9 @@ export const w6 = {
     // Chunked first: right after a per-item map's garbage the next map runs slower.
     const chunked = await timeMaps(adapter, (xs) => pool.mapChunked(xs, chunk), 'W6c', n, sizes.w6Maps);
     const natural = await timeMaps(adapter, (xs) => pool.mapAll(xs), 'W6', n, sizes.w6Maps);
-    return { chunked, natural, n };
+    // Pools with lazy iterators (multiproc): drained with for await, so they pay its cost per item (limit L6).
+    const imap = pool.imap === undefined ? null : await timeMaps(adapter, pool.imap, 'W6 imap', n, sizes.w6Maps);
+    const imapUnordered = pool.imapUnordered === undefined ? null : await timeMaps(adapter, pool.imapUnordered, 'W6 imapUnordered', n, sizes.w6Maps);
+    return { chunked, natural, imap, imapUnordered, n };
   },
 };

@@ -7,27 +7,15 @@
  * process exits are killed.
  */
 import type { ChildProcess, Serializable } from 'node:child_process';
-import { createRequire } from 'node:module';
 import type { SpawnOptions, WorkerHandle, WorkerSink } from '@multiproc/core';
 import { childExecArgv } from './exec-argv.js';
 import { checkSendable } from './ipc-check.js';
+import { childProcess } from './builtins.js';
 
 const entry = new URL('./entry/child-process.js', import.meta.url);
 
 /** Longest wait, after a child exits, for its IPC channel to deliver what it still holds. */
 const CHANNEL_DRAIN_MS = 500;
-
-let childProcessModule: typeof import('node:child_process') | undefined;
-
-/**
- * node:child_process, loaded on the first fork: it pulls in net and streams,
- * about 3 ms of every `import('@multiproc/node')`, which programs that only
- * use threads should not pay.
- */
-function childProcess(): typeof import('node:child_process') {
-  childProcessModule ??= createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
-  return childProcessModule;
-}
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;

@@ -3,7 +3,6 @@
  * bound to Node's adapters by core's `defineRuntime`. index.ts re-exports
  * them and nothing else lives there (see the note in index.ts).
  */
-import { parentPort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import {
   defineExpose,
@@ -23,6 +22,7 @@ import {
 } from '@multiproc/core';
 import { nodeAdapter, type NodeContext } from './adapter.js';
 import { threadPort } from './thread-port.js';
+import { workerThreads } from './builtins.js';
 
 
 /**
@@ -156,6 +156,7 @@ export function cpuCount(): number {
  * ```
  */
 export const expose: (tasks: Readonly<Record<string, unknown>>) => void = /* @__PURE__ */ defineExpose((tasks) => {
+  const { parentPort } = workerThreads();
   if (parentPort === null) throw new TypeError('expose() must be called inside a worker started by a worker factory');
   serve(threadPort(parentPort), { tasks });
 });

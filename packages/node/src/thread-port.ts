@@ -10,7 +10,8 @@
  * adaptive, so a worker whose next task comes later than that stops spinning
  * and burns no CPU.
  */
-import { MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { workerThreads } from './builtins.js';
 import type { WorkerPort } from '@multiproc/core';
 
 /** How long an idle worker waits for the next message before returning to its event loop. */
@@ -21,6 +22,7 @@ const SPIN_MS = 0.1;
 export function threadPort(port: MessagePort, wake?: Int32Array): WorkerPort {
   // Deno's parentPort is no MessagePort, and its receiveMessageOnPort throws for it
   // (docs/runtimes.md): there the worker reads messages on its event loop only.
+  const { MessagePort, receiveMessageOnPort } = workerThreads();
   const readable = port instanceof MessagePort;
   // Spin on the next idle wait only if the last one ended within SPIN_MS.
   let spin = true;

@@ -2,8 +2,9 @@
  * The parent side of a worker_threads worker: start it from our entry (or a
  * user's factory), forward its messages and its exit to core's sink.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { SpawnOptions, WorkerHandle, WorkerSink } from '@multiproc/core';
+import { workerThreads } from './builtins.js';
 
 const entry = new URL('./entry/thread.js', import.meta.url);
 
@@ -15,13 +16,13 @@ export function spawnThread(options: SpawnOptions, sink: WorkerSink): WorkerHand
   let wake: Int32Array | undefined;
   if (options.source.kind === 'factory') {
     const made = options.source.factory();
-    if (!(made instanceof Worker)) throw new TypeError('A worker factory must return a worker_threads Worker whose script calls expose({...})');
+    if (!(made instanceof workerThreads().Worker)) throw new TypeError('A worker factory must return a worker_threads Worker whose script calls expose({...})');
     worker = made;
   } else {
     const extra: Record<string, unknown> = {};
     for (const key of passThrough) if (options.extra?.[key] !== undefined) extra[key] = options.extra[key];
     wake = new Int32Array(new SharedArrayBuffer(8));
-    worker = new Worker(entry, { ...extra, name: options.name, workerData: { multiprocWake: wake } });
+    worker = new (workerThreads().Worker)(entry, { ...extra, name: options.name, workerData: { multiprocWake: wake } });
   }
   let error: unknown;
   worker.on('message', (data: unknown) => sink.message(data));

@@ -3,7 +3,7 @@
  * Exits only after every message it sent has been flushed, and exits at once
  * if the parent goes away (no orphans), even while a task runs synchronous code.
  */
-import { serve } from '@multiproc/core';
+import { serve } from '@multiproc/core/serve';
 import { watchParent } from './parent-watchdog.js';
 import { checkSendable } from '../ipc-check.js';
 
