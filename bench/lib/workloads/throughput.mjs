@@ -46,10 +46,15 @@ export const w2 = {
   },
 };
 
-async function timeMaps(adapter, mapFn, id, items, maps) {
+/**
+ * The median rate of at least `maps` maps, and of as many more as fit in `minMs` (at most 100):
+ * a fast map takes about a millisecond, where a few thread wake-ups would decide one sample.
+ */
+async function timeMaps(adapter, mapFn, id, items, maps, minMs = 0) {
   const xs = range(items);
   const rates = [];
-  for (let k = 0; k < maps; k++) {
+  const start = performance.now();
+  for (let k = 0; k < maps || (performance.now() - start < minMs && k < 100); k++) {
     const t0 = performance.now();
     const results = await mapFn(xs);
     const ms = performance.now() - t0;
@@ -73,11 +78,11 @@ export const w6 = {
     const n = scaled(sizes.w6Items, adapter, 200);
     const chunk = Math.ceil(n / (4 * poolSize));
     // Chunked first: right after a per-item map's garbage the next map runs slower.
-    const chunked = await timeMaps(adapter, (xs) => pool.mapChunked(xs, chunk), 'W6c', n, sizes.w6Maps);
-    const natural = await timeMaps(adapter, (xs) => pool.mapAll(xs), 'W6', n, sizes.w6Maps);
+    const chunked = await timeMaps(adapter, (xs) => pool.mapChunked(xs, chunk), 'W6c', n, sizes.w6Maps, sizes.w6MinMs);
+    const natural = await timeMaps(adapter, (xs) => pool.mapAll(xs), 'W6', n, sizes.w6Maps, sizes.w6MinMs);
     // Pools with lazy iterators (multiproc): drained with for await, so they pay its cost per item (limit L6).
-    const imap = pool.imap === undefined ? null : await timeMaps(adapter, pool.imap, 'W6 imap', n, sizes.w6Maps);
-    const imapUnordered = pool.imapUnordered === undefined ? null : await timeMaps(adapter, pool.imapUnordered, 'W6 imapUnordered', n, sizes.w6Maps);
+    const imap = pool.imap === undefined ? null : await timeMaps(adapter, pool.imap, 'W6 imap', n, sizes.w6Maps, sizes.w6MinMs);
+    const imapUnordered = pool.imapUnordered === undefined ? null : await timeMaps(adapter, pool.imapUnordered, 'W6 imapUnordered', n, sizes.w6Maps, sizes.w6MinMs);
     return { chunked, natural, imap, imapUnordered, n };
   },
 };

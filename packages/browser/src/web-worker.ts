@@ -69,6 +69,8 @@ export function spawnWebWorker(options: SpawnOptions, sink: WorkerSink): WorkerH
 
   return {
     pid: nextPid++,
+    // postMessage clones: number-only chunks may travel packed.
+    packNumbers: true,
     postMessage: (message, transfer) => link.post(message, transfer),
     // Reported at once: core handles an exit from inside terminate() after its own bookkeeping.
     terminate: () => end({ code: null, signal: null }),

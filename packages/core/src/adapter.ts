@@ -120,6 +120,13 @@ export interface WorkerHandle {
   terminate(): void;
   /** Stops the worker harder where that differs (SIGKILL); defaults to terminate. */
   kill?(): void;
+  /**
+   * The channel carries a `Float64Array` as itself (a structured clone, or
+   * V8's serializer), so number-only map chunks may travel packed in one
+   * (protocol/packed-numbers.ts). Leave it unset where messages are encoded
+   * otherwise (JSON, a codec of your own).
+   */
+  readonly packNumbers?: boolean;
   /** Whether the worker keeps the parent's event loop alive. */
   ref?(): void;
   unref?(): void;

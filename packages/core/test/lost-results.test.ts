@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuntimeAdapter, WorkerSink } from '../src/adapter.js';
 import { encodeError } from '../src/protocol/error-codec.js';
 import { PROTOCOL_VERSION, ResultStatus } from '../src/protocol/messages.js';
-import { Pool, WorkerExitedError } from '../src/index.js';
+import { Pool, ProtocolError, WorkerExitedError } from '../src/index.js';
 
 interface Scripted {
   sink: WorkerSink;
@@ -106,8 +106,8 @@ describe('a task reported LOST', () => {
   });
 });
 
-describe('a chunk answered with fewer values than it had items', () => {
-  it('imap still yields one result per item sent, as map does, and goes on', async () => {
+describe('a chunk answered with another count of values than it had items', () => {
+  it('fails that chunk with ProtocolError (never undefined in place of a result): imap throws it at the chunk, map rejects with it, and the pool goes on', async () => {
     const { adapter, workers } = scripted();
     const pool = new Pool('file:///tasks.js', { adapter, processes: 1 });
     try {
@@ -118,10 +118,25 @@ describe('a chunk answered with fewer values than it had items', () => {
       })();
       await until(() => workers[0]?.sent.length === 1);
       workers[0].sink.message({ type: 'results', batch: [workers[0].sent[0], ResultStatus.CHUNK, { values: [10] }] });
+      const err = await reading.then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect((err as Error).message).toMatch(/answered a chunk of 3 items with 1 values/);
+      expect(out).toEqual([]);
+      // Its other chunk was sent all the same: answered, it settles nothing that was settled.
       await until(() => workers[0].sent.length === 2);
       workers[0].sink.message({ type: 'results', batch: [workers[0].sent[1], ResultStatus.CHUNK, { values: [40] }] });
-      await reading;
-      expect(out).toEqual([10, undefined, undefined, 40]);
+      // Too many values fail the same way.
+      const mapped = pool.map('t' as never, [5, 6] as never, { chunksize: 2 });
+      mapped.catch(() => {});
+      await until(() => workers[0].sent.length >= 3);
+      const id = workers[0].sent.at(-1) as number;
+      workers[0].sink.message({ type: 'results', batch: [id, ResultStatus.CHUNK, { values: [50, 60, 70] }] });
+      expect(await mapped.catch((e: unknown) => e)).toBeInstanceOf(ProtocolError);
+      // The worker still serves.
+      const next = pool.apply('t' as never, [] as never);
+      await until(() => workers[0].sent.length >= 4 && workers[0].sent.at(-1) !== id);
+      workers[0].sink.message({ type: 'results', batch: [workers[0].sent.at(-1), ResultStatus.OK, 'fine'] });
+      expect(await next).toBe('fine');
     } finally {
       await pool.terminate();
     }

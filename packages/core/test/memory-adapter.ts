@@ -55,6 +55,8 @@ export function memoryAdapter(): RuntimeAdapter {
       );
       return {
         pid: nextPid++,
+        // A MessageChannel clones: number-only chunks may travel packed.
+        packNumbers: true,
         postMessage: (m, t) => port1.postMessage(m, (t ?? []) as Transferable[]),
         terminate: () => end(1),
       };

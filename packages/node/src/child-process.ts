@@ -90,6 +90,8 @@ export function spawnChild(options: SpawnOptions, sink: WorkerSink): WorkerHandl
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     pid: child.pid ?? -1,
+    // V8's serializer carries a Float64Array; JSON would turn it into an object.
+    packNumbers: serialization === 'advanced',
     // Structured data is copied by the IPC serializer; transfer lists do not apply across processes.
     postMessage: (message) => {
       // A disconnected child is exiting: its exit event follows, and core re-queues what it was

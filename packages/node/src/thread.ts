@@ -35,6 +35,8 @@ export function spawnThread(options: SpawnOptions, sink: WorkerSink): WorkerHand
   if (!options.ref) worker.unref();
   return {
     pid: worker.threadId,
+    // postMessage clones: number-only chunks may travel packed.
+    packNumbers: true,
     postMessage: (message, transfer) => {
       worker.postMessage(message, transfer as never);
       if (wake !== undefined) {

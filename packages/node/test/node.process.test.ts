@@ -292,6 +292,17 @@ describe("context 'process' (child_process.fork)", () => {
     expect(await json.apply('roundTrip', [when])).toBe(when.toISOString());
   });
 
+  it("with serialization 'json', a map of many numbers gives every number back (no chunk travels as a typed array, which JSON would turn into an object)", async () => {
+    await using json = new Pool<Tasks>(tasks, { processes: 2, context: 'process', serialization: 'json' });
+    const xs = Array.from({ length: 5_000 }, (_, i) => i * 0.5);
+    expect(await json.map('roundTrip', xs)).toEqual(xs);
+    expect(await json.map('roundTrip', xs, { chunksize: 1_000 })).toEqual(xs);
+    await using advanced = new Pool<Tasks>(tasks, { processes: 2, context: 'process' });
+    const special = [-0, NaN, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE, 0.1];
+    const rich = Array.from({ length: 5_000 }, (_, i) => special[i % special.length]);
+    expect(await advanced.map('roundTrip', rich)).toEqual(rich);
+  });
+
   it("a worker factory is refused for context 'process' with a clear error", async () => {
     const pool = new Pool(() => null, { processes: 1, context: 'process' });
     await expect(pool.apply('x', [])).rejects.toThrow(/context 'process' needs a module URL/);

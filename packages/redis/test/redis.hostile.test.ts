@@ -58,6 +58,8 @@ beforeAll(async () => {
       if (data.k === JobKind.TARGET) return encodeValueText([ResultStatus.OK, 'not an exit code']);
       if (data.k === JobKind.MAP_CHUNK) {
         const items = decodeValueText(data.a) as unknown[];
+        // One value fewer than it was sent, in a chunk of the right shape.
+        if (items[0] === 'short-values') return encodeValueText([ResultStatus.CHUNK, { values: items.slice(1) }]);
         // One value fewer than it was sent, and an error record of the wrong shape.
         return encodeValueText([ResultStatus.CHUNK, { values: items.slice(1).map(() => 'v'), errors: 'no' }]);
       }
@@ -102,6 +104,14 @@ describe('a hostile worker host', () => {
     expect((mapped as WorkerExitedError).attempts).toBe(2);
     // The first attempt's ProtocolError is in the chain (core chains earlier attempts' errors).
     expect(causes(mapped).some((e) => e instanceof ProtocolError)).toBe(true);
+    expect(await pool.apply('any', ['ok'], { retries: 0 })).toBe('fine');
+  });
+
+  it('a chunk answered with fewer values than it had items rejects that map with ProtocolError, never with undefined in place of the missing results', async () => {
+    await using pool = new mp.Pool('tasks', { processes: 2 });
+    const error = await failure(pool.map('any', ['short-values', 2, 3, 4], { chunksize: 4 }));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).message).toMatch(/answered a chunk of 4 items with 3 values/);
     expect(await pool.apply('any', ['ok'], { retries: 0 })).toBe('fine');
   });
 

@@ -32,6 +32,7 @@ function wrapAdapter(
       if (afterTerminate === undefined) return handle;
       return {
         pid: handle.pid,
+        packNumbers: handle.packNumbers,
         postMessage: (message, transfer) => handle.postMessage(message, transfer),
         terminate: () => {
           handle.terminate();

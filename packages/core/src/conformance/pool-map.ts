@@ -121,6 +121,32 @@ define('mapAsync calls callback once with the whole list, or errorCallback once 
   equal(bad.successful(), false);
 });
 
+define('numbers come back as themselves through map, starmap, imap and imapUnordered (-0, NaN, ±Infinity, fractions, the extremes), however a chunk mixes them with other values or with items that throw', ['L09', 'L14', 'DESIGN:chunksize'], async (ctx) => {
+  // Chunks of numbers may travel as one Float64Array: the results must not show it.
+  const pool = ctx.pool({ processes: 2 });
+  const special = [-0, 0, NaN, Infinity, -Infinity, 0.1, -1.5, Number.MAX_VALUE, Number.MIN_VALUE, Number.MAX_SAFE_INTEGER + 2, -(2 ** 31), 2 ** 53, 1e-300];
+  const xs = range(260).map((i) => special[i % special.length] as number);
+  for (const chunksize of [undefined, 1, 20, 260]) {
+    const got = await pool.map('identity', xs, chunksize === undefined ? {} : { chunksize });
+    ok(Array.isArray(got), 'map gives an array');
+    deepEqual(got, xs, `map, chunksize ${String(chunksize)}`);
+  }
+  const viaImap: unknown[] = [];
+  for await (const v of pool.imap('identity', xs, { chunksize: 40 })) viaImap.push(v);
+  deepEqual(viaImap, xs, 'imap');
+  const unordered: number[] = [];
+  for await (const v of pool.imapUnordered('square', range(300))) unordered.push(v);
+  deepEqual(unordered.sort((a, b) => a - b), range(300).map((i) => i * i), 'imapUnordered');
+  // Async tasks' number results, through starmap (its items are lists).
+  deepEqual(await pool.starmap('sleep', xs.slice(0, 40).map((x) => [0, x] as [number, number]), { chunksize: 40 }), xs.slice(0, 40), 'starmap, async');
+  // A chunk whose items are mostly numbers, with a few other values among them.
+  const mixed: unknown[] = [...xs.slice(0, 30), 'x', 7n, null, undefined, { n: 1 }, ...xs.slice(30, 60)];
+  deepEqual(await pool.map('identity', mixed, { chunksize: mixed.length }), mixed, 'mixed items');
+  // An item that throws: every other item still ran, and map rejects with that item's error.
+  equal((await rejects(pool.map('failOn', range(40), { chunksize: 40 }), RangeError)).message, 'bad 2');
+  deepEqual(await pool.map('square', range(50)), range(50).map((i) => i * i), 'the pool goes on');
+});
+
 define('onProgress reports done and total after each chunk', ['DESIGN:progress'], async (ctx) => {
   const pool = ctx.pool();
   const reports: [number, number | undefined][] = [];

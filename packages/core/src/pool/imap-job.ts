@@ -36,7 +36,7 @@ export interface ImapIterator<R> extends AsyncIterableIterator<R, undefined> {
 }
 
 interface ChunkRecord {
-  readonly values: unknown[];
+  readonly values: ArrayLike<unknown>;
   readonly errors: Record<number, unknown> | undefined;
   /** Set when the whole chunk failed: one error in place of its items. */
   readonly failure: { error: unknown } | undefined;

@@ -5,9 +5,10 @@
  * timeouts, aborts and the grace kill are in task-watch.ts. A batch for one worker is one message.
  */
 import type { RuntimeAdapter, WorkerSource } from '../adapter.js';
-import { AbortError, BrokenPoolError, EncodingError, PoolClosedError, WorkerExitedError } from '../errors.js';
+import { AbortError, BrokenPoolError, EncodingError, PoolClosedError, ProtocolError, WorkerExitedError } from '../errors.js';
 import { decodeError, type EncodedError } from '../protocol/error-codec.js';
 import { RESULT_STRIDE, ResultSlot, TASK_STRIDE, writeTask } from '../protocol/batch.js';
+import { packNumbers } from '../protocol/packed-numbers.js';
 import { makeInit } from '../protocol/init-message.js';
 import { ResultStatus, TaskKind, type ChunkOutcome } from '../protocol/messages.js';
 import { Deque } from '../util/deque.js';
@@ -391,11 +392,13 @@ export class Scheduler implements HostOwner {
 
   #send(host: WorkerHost, tasks: Task[]): void {
     const flat = new Array<unknown>(tasks.length * TASK_STRIDE);
+    const packs = host.packNumbers;
     let transfer: TransferableValue[] | undefined;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i];
       host.assign(t);
-      writeTask(flat, i, t.id, t.name, t.kind, t.args);
+      // A map chunk of numbers goes as one Float64Array where the channel carries it; t.args stays a list (a re-send packs again).
+      writeTask(flat, i, t.id, t.name, t.kind, t.kind === TaskKind.MAP_CHUNK && packs ? packNumbers(t.args) : t.args);
       if (t.transfer !== undefined) (transfer ??= []).push(...t.transfer);
     }
     let posted: boolean;
@@ -462,6 +465,12 @@ export class Scheduler implements HostOwner {
         task.sink.taskDone(task, value);
       } else if (status === ResultStatus.CHUNK) {
         const chunk = decodeChunk(value as ChunkOutcome);
+        if (chunk.values.length !== task.args.length) {
+          // Read short, the missing items would come back as undefined, a wrong result no error explains.
+          this.#failed += itemsOf(task);
+          task.sink.taskFailed(task, new ProtocolError(`Worker ${String(host.pid)} answered a chunk of ${task.args.length} items with ${chunk.values.length} values`));
+          continue;
+        }
         const bad = chunk.errors === undefined ? 0 : Object.keys(chunk.errors).length;
         this.#failed += bad;
         this.#completed += chunk.values.length - bad;

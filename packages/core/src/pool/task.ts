@@ -18,7 +18,8 @@ export interface TaskSink {
 
 /** A chunk's outcome after decoding: values, and the errors of items that threw. */
 export interface DecodedChunk {
-  readonly values: unknown[];
+  /** One per item (a `Float64Array` when they are numbers that travelled packed). */
+  readonly values: ArrayLike<unknown>;
   readonly errors: Record<number, unknown> | undefined;
 }
 

@@ -212,6 +212,11 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     }
   }
 
+  /** Whether the channel carries a `Float64Array` as itself (the handle's `packNumbers`). */
+  get packNumbers(): boolean {
+    return this.#handle?.packNumbers === true;
+  }
+
   /** Sends the init message (needs the pid, which exists only after spawn). */
   init(message: InitMessage): void {
     const bridge = syncState.bridge;
@@ -219,7 +224,8 @@ export class WorkerHost implements WorkerSink, BrokerHost {
     const life = this.sharesMemory ? lifeForChild() : null;
     if (life !== null) this.#life = life.token;
     if (this.sharesMemory) this.#runningWord = new Int32Array(new SharedArrayBuffer(RunningWord.COUNT * 4));
-    this.post({ ...message, sync: life === null ? { shared: this.sharesMemory, revive } : { shared: true, revive, life }, running: this.#runningWord });
+    const sync = life === null ? { shared: this.sharesMemory, revive } : { shared: true, revive, life };
+    this.post({ ...message, sync, running: this.#runningWord, packNumbers: this.packNumbers });
   }
 
   /** The worker's running word (see {@link HostExit.running}); undefined where memory is not shared. */

@@ -78,7 +78,7 @@ export const ResultSlot = {
  * for (let n = 0; n < tasks.length; n++) writeTask(batch, n, t.id, t.name, t.kind, t.args);
  * ```
  */
-export function writeTask(batch: unknown[], n: number, id: number, name: string, kind: number, args: unknown[]): void {
+export function writeTask(batch: unknown[], n: number, id: number, name: string, kind: number, args: readonly unknown[] | Float64Array): void {
   const at = n * TASK_STRIDE;
   batch[at + TaskSlot.ID] = id;
   batch[at + TaskSlot.NAME] = name;

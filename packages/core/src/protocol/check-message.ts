@@ -54,7 +54,7 @@ function checkResults(batch: unknown): string | undefined {
     }
     if (status === ResultStatus.CHUNK) {
       const chunk = batch[i + RESULT_VALUE] as { values?: unknown; errors?: unknown } | null;
-      if (!isObject(chunk) || !Array.isArray(chunk.values) || (chunk.errors !== undefined && !isObject(chunk.errors))) return 'a chunk result of the wrong shape';
+      if (!isObject(chunk) || !(Array.isArray(chunk.values) || chunk.values instanceof Float64Array) || (chunk.errors !== undefined && !isObject(chunk.errors))) return 'a chunk result of the wrong shape';
       continue;
     }
     return 'a result with an unknown status';

@@ -59,6 +59,8 @@ export interface InitMessage {
   readonly sync?: InitSync;
   /** Where memory is shared: the words of `RunningWord`. */
   readonly running?: Int32Array;
+  /** The channel carries a `Float64Array`: the worker may send a number-only chunk's values packed in one (protocol/packed-numbers.ts). */
+  readonly packNumbers?: boolean;
 }
 
 /**
@@ -184,7 +186,8 @@ export type ResultStatus = (typeof ResultStatus)[keyof typeof ResultStatus];
  * ```
  */
 export interface ChunkOutcome {
-  readonly values: unknown[];
+  /** One per item; a `Float64Array` when every value is a number and the init allowed it (protocol/packed-numbers.ts). */
+  readonly values: readonly unknown[] | Float64Array;
   /** index within the chunk → error; absent when every item succeeded. */
   readonly errors?: Record<number, EncodedError>;
 }

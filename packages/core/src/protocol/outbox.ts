@@ -99,7 +99,8 @@ export class Outbox {
 /** A chunk whose outcome cannot be cloned: the items that cannot be become `EncodingError`s, the rest are kept. */
 function salvageChunk(outcome: ChunkOutcome): ChunkOutcome {
   const errors: Record<number, EncodedError> = { ...outcome.errors };
-  const values = outcome.values.map((v, i) => {
+  // A packed chunk (numbers) always clones; only a list of values can hold one that does not.
+  const values = Array.from(outcome.values as ArrayLike<unknown>, (v, i) => {
     try {
       structuredClone(v);
       return v;

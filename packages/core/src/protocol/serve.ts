@@ -158,6 +158,7 @@ class Server implements RunnerHost {
     const scope = this.#makeScope(msg.identity, msg.parent);
     this.#scope = scope;
     this.#caller.setScope(scope);
+    this.#caller.setPackNumbers(msg.packNumbers === true);
     if (msg.running instanceof Int32Array) this.#runner.setRunningWord(msg.running);
     if (this.#options.ownsGlobals !== false) setWorkerScope(scope);
     let error: EncodedError | undefined;

@@ -12,6 +12,7 @@ import { setWorkerScope, type WorkerScope } from '../worker-scope.js';
 import { encodeError, type EncodedError } from './error-codec.js';
 import { ResultStatus, TaskKind } from './messages.js';
 import type { Outbox } from './outbox.js';
+import { packNumbers } from './packed-numbers.js';
 
 /** Thrown through user code by `exit()` when the worker cannot stop the thread itself; the runners let it through. */
 export class WorkerExit {}
@@ -32,6 +33,7 @@ export class TaskCaller {
   readonly #outbox: Outbox;
   readonly #host: { readonly dead: boolean };
   readonly #ownsGlobals: boolean;
+  #packNumbers = false;
   #tasks: Readonly<Record<string, unknown>> | null = null;
   #scope: WorkerScope | null = null;
 
@@ -40,6 +42,11 @@ export class TaskCaller {
     this.#outbox = outbox;
     this.#host = host;
     this.#ownsGlobals = ownsGlobals;
+  }
+
+  /** The channel carries a `Float64Array` (the init's `packNumbers`): a chunk of number values goes packed. */
+  setPackNumbers(packs: boolean): void {
+    this.#packNumbers = packs;
   }
 
   /** This worker's scope, set around each call where the worker does not own its globals. */
@@ -134,7 +141,7 @@ export class TaskCaller {
       }
       out[i] = this.#outbox.unwrap(value);
     }
-    this.#outbox.add(id, ResultStatus.CHUNK, errs ? { values: out, errors: errs } : { values: out });
+    this.#outbox.add(id, ResultStatus.CHUNK, errs ? { values: out, errors: errs } : { values: this.#packNumbers ? packNumbers(out) : out });
     return undefined;
   }
 
