@@ -4,31 +4,7 @@
 //
 //   node trace/cpu-while.mjs node run.js --only W7 --pools piscina --reps 1 --no-report
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-
-function treeCpuMs(root) {
-  const children = new Map();
-  const cpu = new Map();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
-      const ppid = Number(f[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-      cpu.set(Number(d), (Number(f[11]) + Number(f[12])) * 10);
-    } catch {
-      // it ended while we read
-    }
-  }
-  let total = 0;
-  const stack = [root];
-  while (stack.length > 0) {
-    const pid = stack.pop();
-    total += cpu.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
+import { treeCpuMs } from '../lib/rss.mjs';
 
 const [cmd, ...args] = process.argv.slice(2);
 const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });

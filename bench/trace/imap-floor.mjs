@@ -3,6 +3,10 @@
 // with no pool at all (limit L6), on a pool of 2 threads after a warm-up.
 //
 //   node trace/imap-floor.mjs
+import { collect } from '../lib/collect.mjs';
+import { settledIterator } from '../lib/limits/iterate.mjs';
+import { median } from '../lib/stats.mjs';
+
 const { Pool } = await import('@multiproc/node');
 const pool = new Pool(new URL('../fixtures/multiproc-tasks.js', import.meta.url), { processes: 2 });
 const xs = Array.from({ length: 10_000 }, (_, i) => i);
@@ -14,29 +18,13 @@ async function medianMs(f, reps) {
     await f();
     ms.push(performance.now() - t);
   }
-  return ms.sort((a, b) => a - b)[ms.length >> 1];
-}
-
-async function drain(iterable) {
-  const out = [];
-  for await (const v of iterable) out.push(v);
-  return out;
-}
-
-function settled(n) {
-  let i = 0;
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    next: () => Promise.resolve(i < n ? { value: i++, done: false } : { value: undefined, done: true }),
-  };
+  return median(ms);
 }
 
 const ways = [
   ['map', () => pool.map('noop', xs)],
-  ['imap, drained with for await', () => drain(pool.imap('noop', xs))],
-  ['for await over settled promises alone', () => drain(settled(xs.length))],
+  ['imap, drained with for await', () => collect(pool.imap('noop', xs))],
+  ['for await over settled promises alone', () => collect(settledIterator(xs.length))],
 ];
 for (const [, f] of ways) await medianMs(f, 50);
 for (const [name, f] of ways) console.log(`  ${name.padEnd(40)} ${(await medianMs(f, 200)).toFixed(2)} ms per 10,000 items`);

@@ -5,7 +5,9 @@
 //   node trace/w2-stages.mjs [thread|process] [json]
 import { ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { quantile } from './quantile.mjs';
+import { percentile } from '../lib/stats.mjs';
+
+const quantile = (xs, p) => percentile([...xs].sort((a, b) => a - b), p);
 
 const context = process.argv[2] ?? 'thread';
 const json = process.argv[3] === 'json';

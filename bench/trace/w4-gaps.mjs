@@ -4,7 +4,9 @@
 // next task (a task with a transfer list is never sent ahead: its buffer could not be sent again).
 //
 //   node trace/w4-gaps.mjs
-import { quantile } from './quantile.mjs';
+import { percentile } from '../lib/stats.mjs';
+
+const quantile = (xs, p) => percentile([...xs].sort((a, b) => a - b), p);
 
 const { Pool } = await import('@multiproc/node');
 const pool = new Pool(new URL('./trace-tasks.mjs', import.meta.url), { processes: 2 });

@@ -2,13 +2,7 @@
 // (one, mapAll, mapChunked, fib, echo, destroy; see adapters/index.mjs).
 import { Pool } from '@multiproc/node';
 import { fixtureUrl } from './fixture.mjs';
-
-/** Every result of an async iterator, in the order it gives them. */
-async function collect(iterator) {
-  const out = [];
-  for await (const r of iterator) out.push(r);
-  return out;
-}
+import { collect } from '../collect.mjs';
 
 /**
  * The adapter for `new Pool(url, { processes, context })`; `serialization: 'json'` gives the

@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { check } from '../check.mjs';
 import { median } from '../stats.mjs';
 
-function settledIterator(n) {
+/** An async iterator of 0..n-1 whose `next()` returns an already settled promise. */
+export function settledIterator(n) {
   let i = 0;
   return {
     [Symbol.asyncIterator]() {

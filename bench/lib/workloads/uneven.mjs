@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { check } from '../check.mjs';
 import uneven from '../../fixtures/uneven.cjs';
 import { settle } from '../timing.mjs';
+import { collect } from '../collect.mjs';
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;
 const POOLS = new Set(['multiproc', 'piscina', 'tinypool', 'poolifier']);
@@ -85,11 +86,6 @@ function checkUnordered(results, ref, what) {
   }
 }
 
-async function collect(iterator) {
-  const out = [];
-  for await (const r of iterator) out.push(r);
-  return out;
-}
 
 /** items/s of one timed pass; `checkFn` verifies its results afterwards. */
 async function timed(paths, ref, pass, checkFn, what) {
