@@ -8,6 +8,7 @@ import { BootstrapError, BrokenPoolError, PoolClosedError, StateError } from '..
 import { deepEqual, equal, ok, rejects, throws } from './assert.js';
 import { area } from './define.js';
 
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const { cases, define } = area('Pool lifecycle');
 export { cases as poolLifecycleCases };
 
@@ -90,6 +91,20 @@ define('maxTasksPerChild = 1 with close() before the tasks finish: join() does n
   pool.close();
   await pool.join();
   for (let i = 0; i < 6; i++) equal(await results[i].get(), i * i);
+});
+
+define('with maxTasksPerChild, map without a chunksize cuts Python\'s chunks, ceil(n / (4 × processes)), up front: one worker start per chunk, not per item', ['L25', 'L10', 'DESIGN:chunksize'], async (ctx) => {
+  // A chunk is one task of a worker's life here, so a worker start shows in every chunk's time;
+  // sizing chunks by measured time read that as slow items and cut 1-item chunks (3,000 items: minutes).
+  const pool = ctx.pool({ processes: 2, maxTasksPerChild: 1 });
+  const sizes: number[] = [];
+  let last = 0;
+  const onProgress = (done: number) => {
+    sizes.push(done - last);
+    last = done;
+  };
+  deepEqual(await pool.map('square', range(400), { onProgress }), range(400).map((i) => i * i));
+  deepEqual([...sizes].sort((a, b) => a - b), new Array(8).fill(50), `Python's 8 chunks of 50, got ${sizes.join(',')}`);
 });
 
 define('join() while running throws StateError; after close() it waits for queued work; twice is fine', ['L21', 'L22'], async (ctx) => {

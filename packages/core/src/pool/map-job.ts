@@ -78,9 +78,12 @@ export class MapJob implements TaskSink {
       return;
     }
     const sizer = chunksize === undefined ? new ChunkSizer(n, scheduler.processes, now(), speeds.get(name)) : undefined;
-    if (sizer === undefined || sizer.upper === 1) {
+    // Where workers are replaced after maxTasksPerChild tasks, a chunk's measured time includes a
+    // worker's start, which sizing by time reads as slow items: there, Python's chunks (its upper bound).
+    const fixed = chunksize ?? (sizer !== undefined && (sizer.upper === 1 || scheduler.maxTasksPerChild !== undefined) ? sizer.upper : undefined);
+    if (fixed !== undefined) {
       // Sizes known up front: every chunk goes now, as Python does.
-      const size = chunksize ?? 1;
+      const size = fixed;
       for (let i = 0; i < n; i += size) scheduler.submit(scheduler.createTask(name, kind, items.slice(i, i + size), this, i, options));
       this.#next = n;
       return;

@@ -96,6 +96,11 @@ export class Scheduler implements HostOwner {
     return this.#broken;
   }
 
+  /** Tasks a worker runs before it is replaced (undefined: for its whole life). */
+  get maxTasksPerChild(): number | undefined {
+    return this.#o.maxTasksPerChild;
+  }
+
   get processes(): number {
     return this.#o.processes;
   }
